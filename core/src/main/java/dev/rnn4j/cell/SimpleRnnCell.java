@@ -1,0 +1,78 @@
+package dev.rnn4j.cell;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+import static dev.rnn4j.tensor.VectorMath.SPECIES;
+import static dev.rnn4j.tensor.VectorMath.relu;
+import static dev.rnn4j.tensor.VectorMath.reluDerivativeFromOutput;
+import static dev.rnn4j.tensor.VectorMath.tanh;
+import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
+
+/**
+ * The simple (Elman) RNN, PyTorch's {@code nn.RNN}:
+ * <pre>
+ *   h' = act(W_ih x + b_ih + W_hh h + b_hh),   act = tanh (default) or relu
+ * </pre>
+ * Shapes: x [B, I], h [B, H]; W_ih [H, I], W_hh [H, H]. Backward: d(pre) = dh ⊙ act'(h'), with act' taken
+ * from the output (1 - h'² for tanh, [h' &gt; 0] for relu); dh_prev comes only through W_hh. Repeated
+ * multiplication by W_hh and act' is why its gradients vanish or explode over long spans.
+ */
+public final class SimpleRnnCell implements Cell {
+    private final Nonlinearity nonlinearity;
+
+    public SimpleRnnCell(Nonlinearity nonlinearity) {
+        this.nonlinearity = nonlinearity;
+    }
+
+    public Nonlinearity nonlinearity() {
+        return nonlinearity;
+    }
+
+    @Override
+    public CellType type() {
+        return CellType.RNN;
+    }
+
+    @Override
+    public int cacheWidth(int hidden) {
+        return hidden; // the input projection only: backward reads act' from h' itself
+    }
+
+    @Override
+    public void forwardStep(Recurrence r, int t) {
+        int hidden = r.hidden;
+        boolean useTanh = nonlinearity == Nonlinearity.TANH;
+        for (int k = 0; k < r.activeCount; k++) {
+            int b = r.activeRows[k];
+            int row = r.cacheOffset(t, b);
+            int hhRow = b * r.gateRows;
+            int cur = r.stateOffset(t, b);
+            for (int j = 0; j < hidden; j += SPECIES.length()) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector pre = Recurrence.preActivation(r.cache, row, r.hh, hhRow, r.bIh, r.bHh, j, m);
+                (useTanh ? tanh(pre) : relu(pre)).intoArray(r.states, cur + j, m);
+            }
+        }
+    }
+
+    @Override
+    public void backwardStep(Recurrence r, int t) {
+        int hidden = r.hidden;
+        boolean useTanh = nonlinearity == Nonlinearity.TANH;
+        for (int k = 0; k < r.activeCount; k++) {
+            int b = r.activeRows[k];
+            int gradRow = r.gradOffset(t, b);
+            int cur = r.stateOffset(t, b);
+            int bh = b * hidden;
+            for (int j = 0; j < hidden; j += SPECIES.length()) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector h = FloatVector.fromArray(SPECIES, r.states, cur + j, m);
+                FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
+                FloatVector derivative = useTanh ? tanhDerivativeFromOutput(h) : reluDerivativeFromOutput(h);
+                dh.mul(derivative).intoArray(r.dGates, gradRow + j, m);
+                FloatVector.zero(SPECIES).intoArray(r.dhPrev, bh + j, m);
+            }
+        }
+    }
+}

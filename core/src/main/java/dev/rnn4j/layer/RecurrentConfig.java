@@ -1,0 +1,79 @@
+package dev.rnn4j.layer;
+
+import dev.rnn4j.cell.CellType;
+import dev.rnn4j.cell.GruVariant;
+import dev.rnn4j.cell.Nonlinearity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shape of a (possibly stacked, possibly bidirectional) recurrent network, as PyTorch's
+ * {@code nn.LSTM / nn.GRU / nn.RNN} constructor arguments.
+ *
+ * @param cellType     LSTM, GRU or RNN
+ * @param inputSize    I, features of each input step
+ * @param hiddenSize   H, units of each direction of each layer
+ * @param layers       L, stacked layers; layer k &gt; 0 reads the D*H outputs of layer k-1
+ * @param bidirectional D = 2 when true: a reverse direction per layer, outputs concatenated [forward, reverse]
+ * @param bias         whether b_ih and b_hh exist
+ * @param nonlinearity TANH or RELU, used only by the simple RNN
+ * @param gruVariant   where the GRU applies its reset gate, used only by the GRU
+ */
+public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, int layers, boolean bidirectional,
+                              boolean bias, Nonlinearity nonlinearity, GruVariant gruVariant) {
+
+    public RecurrentConfig {
+        if (cellType == null) throw new IllegalArgumentException("cell type is required");
+        if (inputSize < 1) throw new IllegalArgumentException("input size must be at least 1, got " + inputSize);
+        if (hiddenSize < 1) throw new IllegalArgumentException("hidden size must be at least 1, got " + hiddenSize);
+        if (layers < 1) throw new IllegalArgumentException("layers must be at least 1, got " + layers);
+        if (nonlinearity == null) nonlinearity = Nonlinearity.TANH;
+        if (gruVariant == null) gruVariant = GruVariant.RESET_AFTER;
+    }
+
+    /** D: 2 when bidirectional, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** D * H: the width of each output step. */
+    public int outputSize() {
+        return directions() * hiddenSize;
+    }
+
+    /** G * H: rows of W_ih and W_hh. */
+    public int gateRows() {
+        return cellType.gateCount() * hiddenSize;
+    }
+
+    /** Input width of layer k: I for the first, D * H above it. */
+    public int layerInputSize(int layer) {
+        return layer == 0 ? inputSize : outputSize();
+    }
+
+    /** PyTorch's suffix for a (layer, direction): {@code _l0}, {@code _l1_reverse}. */
+    public static String suffix(int layer, int direction) {
+        return "_l" + layer + (direction == 1 ? "_reverse" : "");
+    }
+
+    /** The parameters in PyTorch's state_dict order, with their shapes. */
+    public List<ParameterSpec> parameterSpecs() {
+        List<ParameterSpec> specs = new ArrayList<>();
+        for (int layer = 0; layer < layers; layer++) {
+            for (int dir = 0; dir < directions(); dir++) {
+                String s = suffix(layer, dir);
+                specs.add(new ParameterSpec("weight_ih" + s, gateRows(), layerInputSize(layer)));
+                specs.add(new ParameterSpec("weight_hh" + s, gateRows(), hiddenSize));
+                if (bias) {
+                    specs.add(new ParameterSpec("bias_ih" + s, gateRows()));
+                    specs.add(new ParameterSpec("bias_hh" + s, gateRows()));
+                }
+            }
+        }
+        return specs;
+    }
+
+    /** A parameter's PyTorch name and shape. */
+    public record ParameterSpec(String name, int... shape) {}
+}

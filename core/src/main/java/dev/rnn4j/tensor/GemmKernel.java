@@ -1,0 +1,134 @@
+package dev.rnn4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked inner kernel of {@link Gemm}: one {@value #MR} x {@link #NR} tile of C per call,
+ * held in 16 vector accumulators while the shared dimension is streamed through fused multiply-adds.
+ *
+ * <p>The kernel reads its operands through (index, step) pairs instead of fixed packed layouts, so the
+ * same code runs on packed panels and, where the layout already fits, directly on the caller's arrays.
+ * Partial tiles are handled by zero padding in the packed panels and by a row count and column masks when
+ * the tile is written to C, so there is no second, scalar copy of the arithmetic for edges.
+ */
+final class GemmKernel {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+    /** Rows of C per tile: 8 rows x 2 vectors = 16 accumulators, which leaves registers for B and A. */
+    static final int MR = 8;
+    /** Columns of C per tile: two vectors. */
+    static final int NR = 2 * LANES;
+
+    private GemmKernel() {}
+
+    /**
+     * Writes one tile of products {@code tile[r * NR + v] = sum_p A(r, p) * B(p, v)} for r &lt; {@value #MR},
+     * v &lt; {@link #NR}, where A(r, p) = {@code a[aIndex + p * aStep + r]} and B(p, v) =
+     * {@code b[bIndex + p * bStep + v]}. The caller supplies zero padding (or readable memory) for every one
+     * of those elements; {@link #writeTile} then keeps only the rows and columns that exist.
+     */
+    static void multiplyTile(int kc, float[] a, int aIndex, int aStep, float[] b, int bIndex, int bStep,
+                             float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        // acc<row><vector>
+        FloatVector acc00 = zero, acc01 = zero, acc10 = zero, acc11 = zero, acc20 = zero, acc21 = zero;
+        FloatVector acc30 = zero, acc31 = zero, acc40 = zero, acc41 = zero, acc50 = zero, acc51 = zero;
+        FloatVector acc60 = zero, acc61 = zero, acc70 = zero, acc71 = zero;
+        for (int p = 0; p < kc; p++, aIndex += aStep, bIndex += bStep) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIndex);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIndex + LANES);
+            FloatVector x;
+            x = FloatVector.broadcast(SPECIES, a[aIndex]);
+            acc00 = x.fma(b0, acc00);
+            acc01 = x.fma(b1, acc01);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 1]);
+            acc10 = x.fma(b0, acc10);
+            acc11 = x.fma(b1, acc11);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 2]);
+            acc20 = x.fma(b0, acc20);
+            acc21 = x.fma(b1, acc21);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 3]);
+            acc30 = x.fma(b0, acc30);
+            acc31 = x.fma(b1, acc31);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 4]);
+            acc40 = x.fma(b0, acc40);
+            acc41 = x.fma(b1, acc41);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 5]);
+            acc50 = x.fma(b0, acc50);
+            acc51 = x.fma(b1, acc51);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 6]);
+            acc60 = x.fma(b0, acc60);
+            acc61 = x.fma(b1, acc61);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 7]);
+            acc70 = x.fma(b0, acc70);
+            acc71 = x.fma(b1, acc71);
+        }
+        // Plain stores to a scratch tile: the alpha/beta/edge logic then runs as one loop in writeTile,
+        // because eight unrolled copies of it would exceed C2's inlining budget and box the accumulators.
+        acc00.intoArray(tile, 0);
+        acc01.intoArray(tile, LANES);
+        acc10.intoArray(tile, NR);
+        acc11.intoArray(tile, NR + LANES);
+        acc20.intoArray(tile, 2 * NR);
+        acc21.intoArray(tile, 2 * NR + LANES);
+        acc30.intoArray(tile, 3 * NR);
+        acc31.intoArray(tile, 3 * NR + LANES);
+        acc40.intoArray(tile, 4 * NR);
+        acc41.intoArray(tile, 4 * NR + LANES);
+        acc50.intoArray(tile, 5 * NR);
+        acc51.intoArray(tile, 5 * NR + LANES);
+        acc60.intoArray(tile, 6 * NR);
+        acc61.intoArray(tile, 6 * NR + LANES);
+        acc70.intoArray(tile, 7 * NR);
+        acc71.intoArray(tile, 7 * NR + LANES);
+    }
+
+    /**
+     * C[r][v] = alpha * tile[r * NR + v] + beta * C[r][v] for r &lt; rows, v &lt; cols, where C[r][v] is
+     * {@code c[cIndex + r * ldc + v]}. {@code beta == 0} overwrites C without reading it.
+     */
+    static void writeTile(float[] tile, float alpha, float beta, float[] c, int cIndex, int ldc, int rows,
+                          int cols) {
+        FloatVector alphas = FloatVector.broadcast(SPECIES, alpha);
+        FloatVector betas = FloatVector.broadcast(SPECIES, beta);
+        if (cols >= NR) {
+            for (int r = 0, at = cIndex; r < rows; r++, at += ldc) {
+                FloatVector out0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(alphas);
+                FloatVector out1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES).mul(alphas);
+                if (beta != 0f) {
+                    out0 = FloatVector.fromArray(SPECIES, c, at).fma(betas, out0);
+                    out1 = FloatVector.fromArray(SPECIES, c, at + LANES).fma(betas, out1);
+                }
+                out0.intoArray(c, at);
+                out1.intoArray(c, at + LANES);
+            }
+        } else {
+            for (int v = 0; v < cols; v += LANES) {
+                VectorMask<Float> inC = SPECIES.indexInRange(v, cols);
+                for (int r = 0, at = cIndex + v; r < rows; r++, at += ldc) {
+                    FloatVector out = FloatVector.fromArray(SPECIES, tile, r * NR + v).mul(alphas);
+                    if (beta != 0f) out = FloatVector.fromArray(SPECIES, c, at, inC).fma(betas, out);
+                    out.intoArray(c, at, inC);
+                }
+            }
+        }
+    }
+
+    /** c = beta * c over the whole view; {@code beta == 0} writes zeros without reading (BLAS semantics). */
+    static void scale(Matrix c, float beta) {
+        if (beta == 1f) return;
+        float[] data = c.data();
+        for (int r = 0; r < c.rows(); r++) {
+            int row = c.offset() + r * c.stride();
+            for (int j = 0; j < c.cols(); j += LANES) {
+                VectorMask<Float> inView = SPECIES.indexInRange(j, c.cols());
+                FloatVector scaled = beta == 0f
+                        ? FloatVector.zero(SPECIES)
+                        : FloatVector.fromArray(SPECIES, data, row + j, inView).mul(beta);
+                scaled.intoArray(data, row + j, inView);
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.rnn4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Copies blocks of GEMM operands into the contiguous, zero-padded panels that {@link GemmKernel} streams.
+ *
+ * <p>Packed A holds {@value #A_STRIP}-row strips: {@code dst[(s * kc + p) * 16 + r] = op(A)[16 s + r][p]}, so
+ * the kernel's broadcasts for one p are adjacent. Packed B holds {@link GemmKernel#NR}-column strips:
+ * {@code dst[(s * kc + p) * NR + v] = op(B)[p][NR s + v]}, so the kernel's two vector loads per p are adjacent.
+ * When the source is stored the other way round (A not transposed, B transposed) packing is a transpose,
+ * done 16 x 16 in registers: element by element it took longer than the recurrent-step multiply it feeds.
+ */
+final class GemmPacking {
+    /** Rows per packed A strip: two kernel row blocks, so one 16 x 16 transpose fills both. */
+    static final int A_STRIP = 2 * GemmKernel.MR;
+
+    private static final VectorSpecies<Float> SPECIES = GemmKernel.SPECIES;
+    private static final int LANES = GemmKernel.LANES;
+    private static final int NR = GemmKernel.NR;
+
+    /** The in-register transpose is written for 16 lanes; other vector sizes take the element-wise path. */
+    private static final boolean TRANSPOSE_IN_REGISTERS = LANES == 16;
+    private static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
+
+    /**
+     * Lane selectors for the four butterfly stages of a 16 x 16 transpose. Stage d (8, 4, 2, 1) pairs rows x and
+     * x + d and swaps bit d between row and column index: low(x, y)[l] = bit d of l clear ? x[l] : y[l - d],
+     * high(x, y)[l] = bit d of l clear ? x[l + d] : y[l]. Indexes 16..31 select from the second vector.
+     */
+    private static final FloatVector LOW8 = selector(8, true), HIGH8 = selector(8, false);
+    private static final FloatVector LOW4 = selector(4, true), HIGH4 = selector(4, false);
+    private static final FloatVector LOW2 = selector(2, true), HIGH2 = selector(2, false);
+    private static final FloatVector LOW1 = selector(1, true), HIGH1 = selector(1, false);
+
+    private GemmPacking() {}
+
+    /** Floats needed to pack {@code rows} rows of op(A) over {@code kc} steps. */
+    static int packedASize(int rows, int kc) {
+        return ceilDiv(rows, A_STRIP) * A_STRIP * kc;
+    }
+
+    /** Floats needed to pack {@code cols} columns of op(B) over {@code kc} steps. */
+    static int packedBSize(int cols, int kc) {
+        return ceilDiv(cols, NR) * NR * kc;
+    }
+
+    /**
+     * Packs op(a)[rowFrom + i][kFrom + p] for i &lt; rowCount, p &lt; kc into 16-row strips, padding the last
+     * strip with zero rows. {@code edge} is scratch of {@link #EDGE_SCRATCH} floats.
+     */
+    static void packA(Matrix a, Op opA, int rowFrom, int rowCount, int kFrom, int kc, float[] dst,
+                      float[] edge) {
+        float[] src = a.data();
+        int lda = a.stride();
+        for (int strip = 0, base = 0; strip < rowCount; strip += A_STRIP, base += A_STRIP * kc) {
+            int rows = Math.min(A_STRIP, rowCount - strip);
+            if (opA == Op.T) {
+                // Row i of op(a) is column i of a: for each p the strip's values already sit side by side.
+                int from = a.offset() + kFrom * lda + rowFrom + strip;
+                for (int p = 0; p < kc; p++) {
+                    copyPadded(src, from + p * lda, rows, dst, base + p * A_STRIP, A_STRIP);
+                }
+            } else {
+                int from = a.offset() + (rowFrom + strip) * lda + kFrom;
+                transpose(src, from, lda, rows, kc, dst, base, A_STRIP, A_STRIP, edge);
+            }
+        }
+    }
+
+    /**
+     * Packs op(b)[kFrom + p][colFrom + j] for p &lt; kc, j &lt; colCount into NR-column strips, padding the last
+     * strip with zero columns. {@code edge} is scratch of {@link #EDGE_SCRATCH} floats.
+     */
+    static void packB(Matrix b, Op opB, int kFrom, int kc, int colFrom, int colCount, float[] dst,
+                      float[] edge) {
+        float[] src = b.data();
+        int ldb = b.stride();
+        for (int strip = 0, base = 0; strip < colCount; strip += NR, base += NR * kc) {
+            int cols = Math.min(NR, colCount - strip);
+            if (opB == Op.N) {
+                int from = b.offset() + kFrom * ldb + colFrom + strip;
+                for (int p = 0; p < kc; p++) {
+                    copyPadded(src, from + p * ldb, cols, dst, base + p * NR, NR);
+                }
+            } else {
+                // Column j of op(b) is row j of b.
+                int from = b.offset() + (colFrom + strip) * ldb + kFrom;
+                transpose(src, from, ldb, cols, kc, dst, base, NR, NR, edge);
+            }
+        }
+    }
+
+    /** dst[at + v] = v &lt; count ? src[from + v] : 0 for v &lt; width. */
+    private static void copyPadded(float[] src, int from, int count, float[] dst, int at, int width) {
+        for (int v = 0; v < width; v += LANES) {
+            VectorMask<Float> inSource = SPECIES.indexInRange(v, count);
+            VectorMask<Float> inPanel = SPECIES.indexInRange(v, width);
+            FloatVector.fromArray(SPECIES, src, from + v, inSource).intoArray(dst, at + v, inPanel);
+        }
+    }
+
+    /**
+     * dst[d0 + p * ldd + r] = r &lt; rows ? src[s0 + r * lds + p] : 0 for r &lt; width and p &lt; cols: a
+     * transpose of {@code rows} source rows into panel rows of {@code width} values. {@code edge} is
+     * scratch for blocks cut by the operand's edge, at least {@link #EDGE_SCRATCH} floats.
+     */
+    private static void transpose(float[] src, int s0, int lds, int rows, int cols, float[] dst, int d0, int ldd,
+                                  int width, float[] edge) {
+        if (TRANSPOSE_IN_REGISTERS && width % 16 == 0) {
+            for (int group = 0; group < width; group += 16) {
+                int groupSource = s0 + group * lds, groupRows = rows - group;
+                for (int p = 0; p < cols; p += 16) {
+                    int blockCols = Math.min(16, cols - p);
+                    if (groupRows >= 16 && blockCols == 16) {
+                        transpose16(src, groupSource + p, lds, dst, d0 + p * ldd + group, ldd);
+                    } else {
+                        transposeEdge16(src, groupSource + p, lds, groupRows, blockCols,
+                                dst, d0 + p * ldd + group, ldd, edge);
+                    }
+                }
+            }
+            return;
+        }
+        for (int p = 0; p < cols; p++) {
+            for (int r = 0; r < width; r++) {
+                dst[d0 + p * ldd + r] = r < rows ? src[s0 + r * lds + p] : 0f;
+            }
+        }
+    }
+
+    /** Floats of scratch a caller must pass for edge blocks: a padded source block and its transpose. */
+    static final int EDGE_SCRATCH = 2 * 16 * 16;
+
+    /**
+     * A 16 x 16 transpose of a block cut by the operand's edge (rows &lt; 16, possibly zero or negative, or
+     * cols &lt; 16): copied zero-padded into scratch first, so the one transpose routine stays free of masks
+     * and branches (which would push C2 past its inlining budget and box the vectors).
+     */
+    private static void transposeEdge16(float[] src, int s0, int lds, int rows, int cols, float[] dst, int d0,
+                                        int ldd, float[] edge) {
+        for (int r = 0; r < 16; r++) {
+            copyPadded(src, s0 + r * lds, r < rows ? cols : 0, edge, r * 16, 16);
+        }
+        transpose16(edge, 0, 16, edge, 256, 16);
+        for (int p = 0; p < cols; p++) {
+            copyPadded(edge, 256 + p * 16, 16, dst, d0 + p * ldd, 16);
+        }
+    }
+
+    /** Transposes a full 16 x 16 block: dst[d0 + p * ldd + r] = src[s0 + r * lds + p] for p, r &lt; 16. */
+    private static void transpose16(float[] src, int s0, int lds, float[] dst, int d0, int ldd) {
+        FloatVector r0 = FloatVector.fromArray(S16, src, s0), r1 = FloatVector.fromArray(S16, src, s0 + lds);
+        FloatVector r2 = FloatVector.fromArray(S16, src, s0 + 2 * lds);
+        FloatVector r3 = FloatVector.fromArray(S16, src, s0 + 3 * lds);
+        FloatVector r4 = FloatVector.fromArray(S16, src, s0 + 4 * lds);
+        FloatVector r5 = FloatVector.fromArray(S16, src, s0 + 5 * lds);
+        FloatVector r6 = FloatVector.fromArray(S16, src, s0 + 6 * lds);
+        FloatVector r7 = FloatVector.fromArray(S16, src, s0 + 7 * lds);
+        FloatVector r8 = FloatVector.fromArray(S16, src, s0 + 8 * lds);
+        FloatVector r9 = FloatVector.fromArray(S16, src, s0 + 9 * lds);
+        FloatVector r10 = FloatVector.fromArray(S16, src, s0 + 10 * lds);
+        FloatVector r11 = FloatVector.fromArray(S16, src, s0 + 11 * lds);
+        FloatVector r12 = FloatVector.fromArray(S16, src, s0 + 12 * lds);
+        FloatVector r13 = FloatVector.fromArray(S16, src, s0 + 13 * lds);
+        FloatVector r14 = FloatVector.fromArray(S16, src, s0 + 14 * lds);
+        FloatVector r15 = FloatVector.fromArray(S16, src, s0 + 15 * lds);
+
+        FloatVector t0 = LOW8.selectFrom(r0, r8), t8 = HIGH8.selectFrom(r0, r8);
+        FloatVector t1 = LOW8.selectFrom(r1, r9), t9 = HIGH8.selectFrom(r1, r9);
+        FloatVector t2 = LOW8.selectFrom(r2, r10), t10 = HIGH8.selectFrom(r2, r10);
+        FloatVector t3 = LOW8.selectFrom(r3, r11), t11 = HIGH8.selectFrom(r3, r11);
+        FloatVector t4 = LOW8.selectFrom(r4, r12), t12 = HIGH8.selectFrom(r4, r12);
+        FloatVector t5 = LOW8.selectFrom(r5, r13), t13 = HIGH8.selectFrom(r5, r13);
+        FloatVector t6 = LOW8.selectFrom(r6, r14), t14 = HIGH8.selectFrom(r6, r14);
+        FloatVector t7 = LOW8.selectFrom(r7, r15), t15 = HIGH8.selectFrom(r7, r15);
+
+        r0 = LOW4.selectFrom(t0, t4); r4 = HIGH4.selectFrom(t0, t4);
+        r1 = LOW4.selectFrom(t1, t5); r5 = HIGH4.selectFrom(t1, t5);
+        r2 = LOW4.selectFrom(t2, t6); r6 = HIGH4.selectFrom(t2, t6);
+        r3 = LOW4.selectFrom(t3, t7); r7 = HIGH4.selectFrom(t3, t7);
+        r8 = LOW4.selectFrom(t8, t12); r12 = HIGH4.selectFrom(t8, t12);
+        r9 = LOW4.selectFrom(t9, t13); r13 = HIGH4.selectFrom(t9, t13);
+        r10 = LOW4.selectFrom(t10, t14); r14 = HIGH4.selectFrom(t10, t14);
+        r11 = LOW4.selectFrom(t11, t15); r15 = HIGH4.selectFrom(t11, t15);
+
+        t0 = LOW2.selectFrom(r0, r2); t2 = HIGH2.selectFrom(r0, r2);
+        t1 = LOW2.selectFrom(r1, r3); t3 = HIGH2.selectFrom(r1, r3);
+        t4 = LOW2.selectFrom(r4, r6); t6 = HIGH2.selectFrom(r4, r6);
+        t5 = LOW2.selectFrom(r5, r7); t7 = HIGH2.selectFrom(r5, r7);
+        t8 = LOW2.selectFrom(r8, r10); t10 = HIGH2.selectFrom(r8, r10);
+        t9 = LOW2.selectFrom(r9, r11); t11 = HIGH2.selectFrom(r9, r11);
+        t12 = LOW2.selectFrom(r12, r14); t14 = HIGH2.selectFrom(r12, r14);
+        t13 = LOW2.selectFrom(r13, r15); t15 = HIGH2.selectFrom(r13, r15);
+
+        // After the last stage, vector p holds column p of the source block.
+        LOW1.selectFrom(t0, t1).intoArray(dst, d0);
+        HIGH1.selectFrom(t0, t1).intoArray(dst, d0 + ldd);
+        LOW1.selectFrom(t2, t3).intoArray(dst, d0 + 2 * ldd);
+        HIGH1.selectFrom(t2, t3).intoArray(dst, d0 + 3 * ldd);
+        LOW1.selectFrom(t4, t5).intoArray(dst, d0 + 4 * ldd);
+        HIGH1.selectFrom(t4, t5).intoArray(dst, d0 + 5 * ldd);
+        LOW1.selectFrom(t6, t7).intoArray(dst, d0 + 6 * ldd);
+        HIGH1.selectFrom(t6, t7).intoArray(dst, d0 + 7 * ldd);
+        LOW1.selectFrom(t8, t9).intoArray(dst, d0 + 8 * ldd);
+        HIGH1.selectFrom(t8, t9).intoArray(dst, d0 + 9 * ldd);
+        LOW1.selectFrom(t10, t11).intoArray(dst, d0 + 10 * ldd);
+        HIGH1.selectFrom(t10, t11).intoArray(dst, d0 + 11 * ldd);
+        LOW1.selectFrom(t12, t13).intoArray(dst, d0 + 12 * ldd);
+        HIGH1.selectFrom(t12, t13).intoArray(dst, d0 + 13 * ldd);
+        LOW1.selectFrom(t14, t15).intoArray(dst, d0 + 14 * ldd);
+        HIGH1.selectFrom(t14, t15).intoArray(dst, d0 + 15 * ldd);
+    }
+
+    private static FloatVector selector(int d, boolean low) {
+        float[] lanes = new float[16];
+        for (int l = 0; l < 16; l++) {
+            boolean bitClear = (l & d) == 0;
+            lanes[l] = low ? (bitClear ? l : 16 + l - d) : (bitClear ? l + d : 16 + l);
+        }
+        return FloatVector.fromArray(S16, lanes, 0);
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}
