@@ -6,10 +6,10 @@ import dev.rnn4j.tensor.Op;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
+import dev.rnn4j.tensor.VectorMath;
+
 import static dev.rnn4j.tensor.VectorMath.SPECIES;
-import static dev.rnn4j.tensor.VectorMath.sigmoid;
 import static dev.rnn4j.tensor.VectorMath.sigmoidDerivativeFromOutput;
-import static dev.rnn4j.tensor.VectorMath.tanh;
 import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
 
 /**
@@ -90,142 +90,136 @@ public final class GruCell implements Cell {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             int hhRow = b * r.gateRows;
-            int prev = r.prevStateOffset(t, b);
-            int cur = r.stateOffset(t, b);
+            r.completePreActivation(t, b, 0, 2 * hidden);
+            VectorMath.sigmoid(cache, row, cache, row, 2 * hidden); // r, z
             for (int j = 0; j < hidden; j += SPECIES.length()) {
                 VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
                 int nCol = 2 * hidden + j;
-                FloatVector reset = sigmoid(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, j, m));
-                FloatVector update = sigmoid(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, hidden + j, m));
+                FloatVector reset = FloatVector.fromArray(SPECIES, cache, row + j, m);
                 FloatVector a = FloatVector.fromArray(SPECIES, hh, hhRow + nCol, m).add(FloatVector.fromArray(SPECIES, bHh, nCol, m));
-                FloatVector n = tanh(FloatVector.fromArray(SPECIES, cache, row + nCol, m)
+                FloatVector.fromArray(SPECIES, cache, row + nCol, m)
                         .add(FloatVector.fromArray(SPECIES, bIh, nCol, m))
-                        .add(reset.mul(a)));
-                FloatVector hPrev = FloatVector.fromArray(SPECIES, states, prev + j, m);
-                FloatVector h = n.add(update.mul(hPrev.sub(n))); // (1 - z) n + z h
-                reset.intoArray(cache, row + j, m);
-                update.intoArray(cache, row + hidden + j, m);
-                n.intoArray(cache, row + nCol, m);
+                        .add(reset.mul(a))
+                        .intoArray(cache, row + nCol, m);
                 a.intoArray(cache, row + 3 * hidden + j, m);
-                h.intoArray(states, cur + j, m);
             }
+            VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden); // n
+            blendNewState(r, t, b);
+        }
+    }
+
+    /** h' = (1 - z) n + z h, from the cached z and n. */
+    private static void blendNewState(Recurrence r, int t, int b) {
+        int hidden = r.hidden, row = r.cacheOffset(t, b), prev = r.prevStateOffset(t, b), cur = r.stateOffset(t, b);
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector update = FloatVector.fromArray(SPECIES, r.cache, row + hidden + j, m);
+            FloatVector n = FloatVector.fromArray(SPECIES, r.cache, row + 2 * hidden + j, m);
+            FloatVector hPrev = FloatVector.fromArray(SPECIES, r.states, prev + j, m);
+            n.add(update.mul(hPrev.sub(n))).intoArray(r.states, cur + j, m);
         }
     }
 
     private static void backwardResetAfter(Recurrence r, int t) {
         int hidden = r.hidden;
-        float[] cache = r.cache, states = r.states, dGates = r.dGates, dRecurrent = r.dRecurrent;
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             int gradRow = r.gradOffset(t, b);
-            int prev = r.prevStateOffset(t, b);
-            int bh = b * hidden;
-            for (int j = 0; j < hidden; j += SPECIES.length()) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                int nCol = 2 * hidden + j;
-                FloatVector reset = FloatVector.fromArray(SPECIES, cache, row + j, m);
-                FloatVector update = FloatVector.fromArray(SPECIES, cache, row + hidden + j, m);
-                FloatVector n = FloatVector.fromArray(SPECIES, cache, row + nCol, m);
-                FloatVector a = FloatVector.fromArray(SPECIES, cache, row + 3 * hidden + j, m);
-                FloatVector hPrev = FloatVector.fromArray(SPECIES, states, prev + j, m);
-                FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
-                FloatVector dn = dh.mul(update.neg().add(1f)).mul(tanhDerivativeFromOutput(n));
-                FloatVector dz = dh.mul(hPrev.sub(n)).mul(sigmoidDerivativeFromOutput(update));
-                FloatVector dr = dn.mul(a).mul(sigmoidDerivativeFromOutput(reset));
-                dr.intoArray(dGates, gradRow + j, m);
-                dz.intoArray(dGates, gradRow + hidden + j, m);
-                dn.intoArray(dGates, gradRow + nCol, m);
-                dr.intoArray(dRecurrent, gradRow + j, m);
-                dz.intoArray(dRecurrent, gradRow + hidden + j, m);
-                dn.mul(reset).intoArray(dRecurrent, gradRow + nCol, m);
-                dh.mul(update).intoArray(r.dhPrev, bh + j, m);
-            }
+            candidateAndUpdateGradients(r, row, gradRow, r.prevStateOffset(t, b), b * hidden);
+            System.arraycopy(r.dGates, gradRow + hidden, r.dRecurrent, gradRow + hidden, hidden); // dz
+            resetGradientsAfter(r, row, gradRow);
+        }
+    }
+
+    /**
+     * dn = dh ⊙ (1-z) ⊙ (1-n²);  dz = dh ⊙ (h - n) ⊙ z(1-z);  dh_prev = dh ⊙ z (the part outside W_hh).
+     * Shared by both variants: they differ only in how r enters n.
+     */
+    private static void candidateAndUpdateGradients(Recurrence r, int row, int gradRow, int prev, int bh) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector update = FloatVector.fromArray(SPECIES, r.cache, row + hidden + j, m);
+            FloatVector n = FloatVector.fromArray(SPECIES, r.cache, row + 2 * hidden + j, m);
+            FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
+            FloatVector hPrev = FloatVector.fromArray(SPECIES, r.states, prev + j, m);
+            dh.mul(update.neg().add(1f)).mul(tanhDerivativeFromOutput(n)).intoArray(r.dGates, gradRow + 2 * hidden + j, m);
+            dh.mul(hPrev.sub(n)).mul(sigmoidDerivativeFromOutput(update)).intoArray(r.dGates, gradRow + hidden + j, m);
+            dh.mul(update).intoArray(r.dhPrev, bh + j, m);
+        }
+    }
+
+    /** dr = dn ⊙ a ⊙ r(1-r) with a = W_hn h + b_hn;  dL/d(W_hn h + b_hn) = dn ⊙ r. */
+    private static void resetGradientsAfter(Recurrence r, int row, int gradRow) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector reset = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
+            FloatVector a = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
+            FloatVector dn = FloatVector.fromArray(SPECIES, r.dGates, gradRow + 2 * hidden + j, m);
+            FloatVector dr = dn.mul(a).mul(sigmoidDerivativeFromOutput(reset));
+            dr.intoArray(r.dGates, gradRow + j, m);
+            dr.intoArray(r.dRecurrent, gradRow + j, m);
+            dn.mul(reset).intoArray(r.dRecurrent, gradRow + 2 * hidden + j, m);
         }
     }
 
     private static void forwardResetBefore(Recurrence r, int t) {
         int hidden = r.hidden;
-        float[] cache = r.cache, hh = r.hh, bIh = r.bIh, bHh = r.bHh, states = r.states;
+        float[] cache = r.cache, states = r.states;
         // r and z first: W_hn multiplies r ⊙ h, so r must be known before the second GEMM
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
-            int hhRow = b * r.gateRows;
             int prev = r.prevStateOffset(t, b);
+            r.completePreActivation(t, b, 0, 2 * hidden);
+            VectorMath.sigmoid(cache, row, cache, row, 2 * hidden); // r, z
             for (int j = 0; j < hidden; j += SPECIES.length()) {
                 VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector reset = sigmoid(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, j, m));
-                FloatVector update = sigmoid(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, hidden + j, m));
-                FloatVector hPrev = FloatVector.fromArray(SPECIES, states, prev + j, m);
-                reset.intoArray(cache, row + j, m);
-                update.intoArray(cache, row + hidden + j, m);
-                reset.mul(hPrev).intoArray(cache, row + 3 * hidden + j, m);
+                FloatVector reset = FloatVector.fromArray(SPECIES, cache, row + j, m);
+                reset.mul(FloatVector.fromArray(SPECIES, states, prev + j, m)).intoArray(cache, row + 3 * hidden + j, m);
             }
         }
         // hh[:, 2H:3H] = (r ⊙ h) · W_hn^T for all rows; rows that are not active are ignored below
         Matrix resetStates = new Matrix(cache, r.cacheOffset(t, 0) + 3 * hidden, r.batch, hidden, r.cacheWidth);
-        Matrix hhN = new Matrix(hh, 2 * hidden, r.batch, hidden, r.gateRows);
+        Matrix hhN = new Matrix(r.hh, 2 * hidden, r.batch, hidden, r.gateRows);
         Gemm.multiply(1f, resetStates, Op.N, r.recurrentWeights(2 * hidden, hidden), Op.T, 0f, hhN);
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
-            int hhRow = b * r.gateRows;
-            int prev = r.prevStateOffset(t, b);
-            int cur = r.stateOffset(t, b);
-            for (int j = 0; j < hidden; j += SPECIES.length()) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                int nCol = 2 * hidden + j;
-                FloatVector n = tanh(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, nCol, m));
-                FloatVector update = FloatVector.fromArray(SPECIES, cache, row + hidden + j, m);
-                FloatVector hPrev = FloatVector.fromArray(SPECIES, states, prev + j, m);
-                n.intoArray(cache, row + nCol, m);
-                n.add(update.mul(hPrev.sub(n))).intoArray(states, cur + j, m);
-            }
+            r.completePreActivation(t, b, 2 * hidden, hidden);
+            VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden); // n
+            blendNewState(r, t, b);
         }
     }
 
     private static void backwardResetBefore(Recurrence r, int t) {
         int hidden = r.hidden;
-        float[] cache = r.cache, states = r.states, dGates = r.dGates;
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
-            int row = r.cacheOffset(t, b);
-            int gradRow = r.gradOffset(t, b);
-            int prev = r.prevStateOffset(t, b);
-            int bh = b * hidden;
-            for (int j = 0; j < hidden; j += SPECIES.length()) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                int nCol = 2 * hidden + j;
-                FloatVector update = FloatVector.fromArray(SPECIES, cache, row + hidden + j, m);
-                FloatVector n = FloatVector.fromArray(SPECIES, cache, row + nCol, m);
-                FloatVector hPrev = FloatVector.fromArray(SPECIES, states, prev + j, m);
-                FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
-                FloatVector dn = dh.mul(update.neg().add(1f)).mul(tanhDerivativeFromOutput(n));
-                FloatVector dz = dh.mul(hPrev.sub(n)).mul(sigmoidDerivativeFromOutput(update));
-                dz.intoArray(dGates, gradRow + hidden + j, m);
-                dn.intoArray(dGates, gradRow + nCol, m);
-                dh.mul(update).intoArray(r.dhPrev, bh + j, m);
-            }
+            candidateAndUpdateGradients(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * hidden);
         }
         // d(r ⊙ h) = dn · W_hn for all rows (inactive rows have dn = 0)
-        Matrix dn = new Matrix(dGates, r.gradOffset(t, 0) + 2 * hidden, r.batch, hidden, r.gateRows);
+        Matrix dn = new Matrix(r.dGates, r.gradOffset(t, 0) + 2 * hidden, r.batch, hidden, r.gateRows);
         Matrix dResetStates = Matrix.of(r.scratch, r.batch, hidden);
         Gemm.multiply(1f, dn, Op.N, r.recurrentWeights(2 * hidden, hidden), Op.N, 0f, dResetStates);
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
-            int row = r.cacheOffset(t, b);
-            int gradRow = r.gradOffset(t, b);
-            int prev = r.prevStateOffset(t, b);
-            int bh = b * hidden;
-            for (int j = 0; j < hidden; j += SPECIES.length()) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector reset = FloatVector.fromArray(SPECIES, cache, row + j, m);
-                FloatVector hPrev = FloatVector.fromArray(SPECIES, states, prev + j, m);
-                FloatVector dRh = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
-                dRh.mul(hPrev).mul(sigmoidDerivativeFromOutput(reset)).intoArray(dGates, gradRow + j, m);
-                FloatVector.fromArray(SPECIES, r.dhPrev, bh + j, m).add(dRh.mul(reset)).intoArray(r.dhPrev, bh + j, m);
-            }
+            resetGradientsBefore(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * hidden);
+        }
+    }
+
+    /** dr = d(r⊙h) ⊙ h ⊙ r(1-r);  dh_prev += d(r⊙h) ⊙ r, with d(r⊙h) in scratch. */
+    private static void resetGradientsBefore(Recurrence r, int row, int gradRow, int prev, int bh) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector reset = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
+            FloatVector hPrev = FloatVector.fromArray(SPECIES, r.states, prev + j, m);
+            FloatVector dResetState = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
+            dResetState.mul(hPrev).mul(sigmoidDerivativeFromOutput(reset)).intoArray(r.dGates, gradRow + j, m);
+            FloatVector.fromArray(SPECIES, r.dhPrev, bh + j, m).add(dResetState.mul(reset)).intoArray(r.dhPrev, bh + j, m);
         }
     }
 

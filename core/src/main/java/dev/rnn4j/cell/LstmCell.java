@@ -3,10 +3,10 @@ package dev.rnn4j.cell;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
+import dev.rnn4j.tensor.VectorMath;
+
 import static dev.rnn4j.tensor.VectorMath.SPECIES;
-import static dev.rnn4j.tensor.VectorMath.sigmoid;
 import static dev.rnn4j.tensor.VectorMath.sigmoidDerivativeFromOutput;
-import static dev.rnn4j.tensor.VectorMath.tanh;
 import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
 
 /**
@@ -43,68 +43,95 @@ public final class LstmCell implements Cell {
         return 4 * hidden;
     }
 
+    // Each kernel is split into short passes over a row, each in its own small method: the JIT's first tier
+    // runs out of registers on one long vector expression and then never hands the method to the optimising
+    // tier, which leaves the Vector API boxed on the heap.
+
     @Override
     public void forwardStep(Recurrence r, int t) {
         int hidden = r.hidden;
-        float[] cache = r.cache, hh = r.hh, bIh = r.bIh, bHh = r.bHh, states = r.states, cells = r.cells;
+        float[] cache = r.cache;
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
-            int hhRow = b * r.gateRows;
-            int prev = r.prevStateOffset(t, b);
             int cur = r.stateOffset(t, b);
-            for (int j = 0; j < hidden; j += SPECIES.length()) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector i = sigmoid(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, j, m));
-                FloatVector f = sigmoid(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, hidden + j, m));
-                FloatVector g = tanh(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, 2 * hidden + j, m));
-                FloatVector o = sigmoid(Recurrence.preActivation(cache, row, hh, hhRow, bIh, bHh, 3 * hidden + j, m));
-                FloatVector cPrev = FloatVector.fromArray(SPECIES, cells, prev + j, m);
-                FloatVector c = f.mul(cPrev).add(i.mul(g));
-                FloatVector h = o.mul(tanh(c));
-                i.intoArray(cache, row + j, m);
-                f.intoArray(cache, row + hidden + j, m);
-                g.intoArray(cache, row + 2 * hidden + j, m);
-                o.intoArray(cache, row + 3 * hidden + j, m);
-                c.intoArray(cells, cur + j, m);
-                h.intoArray(states, cur + j, m);
-            }
+            r.completePreActivation(t, b, 0, 4 * hidden);
+            VectorMath.sigmoid(cache, row, cache, row, 2 * hidden);                       // i, f
+            VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden);     // g
+            VectorMath.sigmoid(cache, row + 3 * hidden, cache, row + 3 * hidden, hidden);  // o
+            updateCell(cache, row, r.cells, r.prevStateOffset(t, b), cur, hidden);
+            VectorMath.tanh(r.cells, cur, r.states, cur, hidden);
+            VectorMath.multiply(cache, row + 3 * hidden, r.states, cur, hidden);           // h' = o ⊙ tanh(c')
+        }
+    }
+
+    /** c' = f ⊙ c + i ⊙ g. */
+    private static void updateCell(float[] gates, int row, float[] cells, int prev, int cur, int hidden) {
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector i = FloatVector.fromArray(SPECIES, gates, row + j, m);
+            FloatVector f = FloatVector.fromArray(SPECIES, gates, row + hidden + j, m);
+            FloatVector g = FloatVector.fromArray(SPECIES, gates, row + 2 * hidden + j, m);
+            f.mul(FloatVector.fromArray(SPECIES, cells, prev + j, m)).add(i.mul(g)).intoArray(cells, cur + j, m);
         }
     }
 
     @Override
     public void backwardStep(Recurrence r, int t) {
         int hidden = r.hidden;
-        float[] cache = r.cache, cells = r.cells, dGates = r.dGates;
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             int gradRow = r.gradOffset(t, b);
-            int prev = r.prevStateOffset(t, b);
-            int cur = r.stateOffset(t, b);
             int bh = b * hidden;
-            for (int j = 0; j < hidden; j += SPECIES.length()) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector i = FloatVector.fromArray(SPECIES, cache, row + j, m);
-                FloatVector f = FloatVector.fromArray(SPECIES, cache, row + hidden + j, m);
-                FloatVector g = FloatVector.fromArray(SPECIES, cache, row + 2 * hidden + j, m);
-                FloatVector o = FloatVector.fromArray(SPECIES, cache, row + 3 * hidden + j, m);
-                FloatVector cPrev = FloatVector.fromArray(SPECIES, cells, prev + j, m);
-                FloatVector tanhC = tanh(FloatVector.fromArray(SPECIES, cells, cur + j, m));
-                FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
-                FloatVector dc = FloatVector.fromArray(SPECIES, r.dc, bh + j, m)
-                        .add(dh.mul(o).mul(tanhDerivativeFromOutput(tanhC)));
-                FloatVector di = dc.mul(g).mul(sigmoidDerivativeFromOutput(i));
-                FloatVector df = dc.mul(cPrev).mul(sigmoidDerivativeFromOutput(f));
-                FloatVector dg = dc.mul(i).mul(tanhDerivativeFromOutput(g));
-                FloatVector dO = dh.mul(tanhC).mul(sigmoidDerivativeFromOutput(o));
-                di.intoArray(dGates, gradRow + j, m);
-                df.intoArray(dGates, gradRow + hidden + j, m);
-                dg.intoArray(dGates, gradRow + 2 * hidden + j, m);
-                dO.intoArray(dGates, gradRow + 3 * hidden + j, m);
-                dc.mul(f).intoArray(r.dcPrev, bh + j, m);
-                FloatVector.zero(SPECIES).intoArray(r.dhPrev, bh + j, m);
-            }
+            float[] tanhC = r.scratch;
+            VectorMath.tanh(r.cells, r.stateOffset(t, b), tanhC, bh, hidden);
+            outputGateAndCellGradient(r, row, gradRow, bh);
+            inputAndForgetGradients(r, row, gradRow, r.prevStateOffset(t, b), bh);
+            candidateAndPreviousCellGradients(r, row, gradRow, bh);
+        }
+    }
+
+    /** do = dh ⊙ tanh(c') ⊙ o(1-o);  dc' = dc + dh ⊙ o ⊙ (1 - tanh²(c')), kept in dc. */
+    private static void outputGateAndCellGradient(Recurrence r, int row, int gradRow, int bh) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
+            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
+            FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
+            dh.mul(tanhC).mul(sigmoidDerivativeFromOutput(o)).intoArray(r.dGates, gradRow + 3 * hidden + j, m);
+            FloatVector.fromArray(SPECIES, r.dc, bh + j, m).add(dh.mul(o).mul(tanhDerivativeFromOutput(tanhC))).intoArray(r.dc, bh + j, m);
+        }
+    }
+
+    /** di = dc' ⊙ g ⊙ i(1-i);  df = dc' ⊙ c ⊙ f(1-f). */
+    private static void inputAndForgetGradients(Recurrence r, int row, int gradRow, int prev, int bh) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector dc = FloatVector.fromArray(SPECIES, r.dc, bh + j, m);
+            FloatVector i = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
+            FloatVector f = FloatVector.fromArray(SPECIES, r.cache, row + hidden + j, m);
+            FloatVector g = FloatVector.fromArray(SPECIES, r.cache, row + 2 * hidden + j, m);
+            dc.mul(g).mul(sigmoidDerivativeFromOutput(i)).intoArray(r.dGates, gradRow + j, m);
+            dc.mul(FloatVector.fromArray(SPECIES, r.cells, prev + j, m)).mul(sigmoidDerivativeFromOutput(f))
+                    .intoArray(r.dGates, gradRow + hidden + j, m);
+        }
+    }
+
+    /** dg = dc' ⊙ i ⊙ (1-g²);  dc_prev = dc' ⊙ f;  dh_prev gets nothing outside W_hh. */
+    private static void candidateAndPreviousCellGradients(Recurrence r, int row, int gradRow, int bh) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector dc = FloatVector.fromArray(SPECIES, r.dc, bh + j, m);
+            FloatVector i = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
+            FloatVector f = FloatVector.fromArray(SPECIES, r.cache, row + hidden + j, m);
+            FloatVector g = FloatVector.fromArray(SPECIES, r.cache, row + 2 * hidden + j, m);
+            dc.mul(i).mul(tanhDerivativeFromOutput(g)).intoArray(r.dGates, gradRow + 2 * hidden + j, m);
+            dc.mul(f).intoArray(r.dcPrev, bh + j, m);
+            FloatVector.zero(SPECIES).intoArray(r.dhPrev, bh + j, m);
         }
     }
 }

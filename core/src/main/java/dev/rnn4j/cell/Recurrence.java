@@ -63,6 +63,18 @@ public final class Recurrence {
     int[] activeRows = new int[0];     // [B] rows that have the current step
     int activeCount;
 
+    // Views over the workspace, rebuilt only when (T, B) or an array changes, so the step loops allocate nothing.
+    private final Matrix weightIhView;        // W_ih [G*H, I]
+    private final Matrix projectedWeightView; // W_hh rows [0, P*H)
+    private int viewSteps = -1;
+    private int viewBatch = -1;
+    private Matrix projectionView;            // cache[:, 0:G*H] as [T*B, G*H]
+    private Matrix hhStepView;                // hh[:, 0:P*H] as [B, P*H]
+    private Matrix[] slotViews = new Matrix[0];          // [T+1] states slot s as [B, H]
+    private Matrix[] dRecurrentStepViews = new Matrix[0]; // [T] dRecurrent[t, :, 0:P*H] as [B, P*H]
+    private Matrix dhView;                    // dh as [B, H]
+    private Matrix dhPrevView;                // dhPrev as [B, H]
+
     /**
      * @param cell     the gate kernel
      * @param reverse  whether this direction runs from each sequence's last valid step down to 0
@@ -89,6 +101,8 @@ public final class Recurrence {
         this.cacheWidth = cell.cacheWidth(hidden);
         this.bIh = biasIh != null ? biasIh.value() : new float[gateRows];
         this.bHh = biasHh != null ? biasHh.value() : new float[gateRows];
+        this.weightIhView = weightIh.matrix();
+        this.projectedWeightView = weightHh.matrix().rows(0, projectedRows);
     }
 
     public int hiddenSize() {
@@ -103,11 +117,19 @@ public final class Recurrence {
         steps = t;
         batch = b;
         int rows = t * b;
-        if (cache.length < rows * cacheWidth) cache = new float[rows * cacheWidth];
-        if (hh.length < b * gateRows) hh = new float[b * gateRows];
+        boolean grown = false;
+        if (cache.length < rows * cacheWidth) {
+            cache = new float[rows * cacheWidth];
+            grown = true;
+        }
+        if (hh.length < b * gateRows) {
+            hh = new float[b * gateRows];
+            grown = true;
+        }
         if (states.length < (rows + b) * hidden) {
             states = new float[(rows + b) * hidden];
             if (cell.type().hasCellState()) cells = new float[(rows + b) * hidden];
+            grown = true;
         }
         if (dh.length < b * hidden) {
             dh = new float[b * hidden];
@@ -116,19 +138,39 @@ public final class Recurrence {
             dcPrev = new float[b * hidden];
             scratch = new float[b * hidden];
             activeRows = new int[b];
+            grown = true;
+        }
+        if (grown || t != viewSteps || b != viewBatch) {
+            viewSteps = t;
+            viewBatch = b;
+            projectionView = new Matrix(cache, 0, rows, gateRows, cacheWidth);
+            hhStepView = new Matrix(hh, 0, b, projectedRows, gateRows);
+            slotViews = new Matrix[t + 1];
+            for (int slot = 0; slot <= t; slot++) slotViews[slot] = new Matrix(states, slot * b * hidden, b, hidden, hidden);
+            dRecurrentStepViews = new Matrix[0]; // rebuilt by the next backward pass
         }
     }
 
     private void ensureBackwardWorkspace() {
         int rows = steps * batch;
+        boolean grown = false;
         if (dGates.length < rows * gateRows) {
             dGates = new float[rows * gateRows];
             dRecurrent = cell.separateRecurrentGradient() ? new float[rows * gateRows] : dGates;
+            grown = true;
         }
         if (ones.length < rows) {
             ones = new float[rows];
             Arrays.fill(ones, 1f);
         }
+        if (grown || dRecurrentStepViews.length != steps) {
+            dRecurrentStepViews = new Matrix[steps];
+            for (int t = 0; t < steps; t++) {
+                dRecurrentStepViews[t] = new Matrix(dRecurrent, gradOffset(t, 0), batch, projectedRows, gateRows);
+            }
+        }
+        dhView = Matrix.of(dh, batch, hidden);
+        dhPrevView = Matrix.of(dhPrev, batch, hidden);
     }
 
     // ---- layout helpers used by the cells ----
@@ -173,7 +215,7 @@ public final class Recurrence {
 
     /** h_{t-1} of all B rows, [B, H]. */
     Matrix previousStates(int t) {
-        return new Matrix(states, prevStateOffset(t, 0), batch, hidden, hidden);
+        return slotViews[reverse ? t + 1 : t];
     }
 
     private void selectActiveRows(int t) {
@@ -203,16 +245,14 @@ public final class Recurrence {
         int rows = steps * batch;
         boolean hasCell = cell.type().hasCellState();
 
-        Gemm.multiply(1f, input, Op.N, weightIh.matrix(), Op.T, 0f, new Matrix(cache, 0, rows, gateRows, cacheWidth));
+        Gemm.multiply(1f, input, Op.N, weightIhView, Op.T, 0f, projectionView);
         loadState(in.h0(), states, initialSlot());
         if (hasCell) loadState(in.c0(), cells, initialSlot());
 
-        Matrix hhStep = new Matrix(hh, 0, batch, projectedRows, gateRows);
-        Matrix wProjected = recurrentWeights(0, projectedRows);
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             selectActiveRows(t);
-            Gemm.multiply(1f, previousStates(t), Op.N, wProjected, Op.T, 0f, hhStep);
+            Gemm.multiply(1f, previousStates(t), Op.N, projectedWeightView, Op.T, 0f, hhStepView);
             cell.forwardStep(this, t);
             for (int b = 0; b < batch; b++) {
                 int outRow = output.offset() + (t * batch + b) * output.stride();
@@ -268,8 +308,6 @@ public final class Recurrence {
         loadGradient(dHn, dh);
         if (hasCell) loadGradient(dCn, dc);
 
-        Matrix wProjected = recurrentWeights(0, projectedRows);
-        Matrix dhPrevStep = Matrix.of(dhPrev, batch, hidden);
         for (int s = steps - 1; s >= 0; s--) {
             int t = reverse ? steps - 1 - s : s;
             selectActiveRows(t);
@@ -288,12 +326,13 @@ public final class Recurrence {
                 if (dRecurrent != dGates) Arrays.fill(dRecurrent, gradOffset(t, b), gradOffset(t, b) + gateRows, 0f);
             }
             cell.backwardStep(this, t);
-            Matrix dRecurrentStep = new Matrix(dRecurrent, gradOffset(t, 0), batch, projectedRows, gateRows);
-            Gemm.multiply(1f, dRecurrentStep, Op.N, wProjected, Op.N, 1f, dhPrevStep);
+            Gemm.multiply(1f, dRecurrentStepViews[t], Op.N, projectedWeightView, Op.N, 1f, dhPrevView);
             float[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;
-            dhPrevStep = Matrix.of(dhPrev, batch, hidden);
+            Matrix swapView = dhView;
+            dhView = dhPrevView;
+            dhPrevView = swapView;
             if (hasCell) {
                 swap = dc;
                 dc = dcPrev;
@@ -314,7 +353,7 @@ public final class Recurrence {
             Gemm.multiply(1f, onesRow, Op.N, allGates, Op.N, 1f, biasIh.gradMatrix());
             Gemm.multiply(1f, onesRow, Op.N, Matrix.of(dRecurrent, rows, gateRows), Op.N, 1f, biasHh.gradMatrix());
         }
-        Gemm.multiply(1f, allGates, Op.N, weightIh.matrix(), Op.N, 1f, dInput);
+        Gemm.multiply(1f, allGates, Op.N, weightIhView, Op.N, 1f, dInput);
     }
 
     private void loadGradient(Matrix from, float[] to) {
@@ -333,12 +372,24 @@ public final class Recurrence {
         }
     }
 
-    /** W_ih x + b_ih + W_hh h + b_hh at gate column {@code col}. */
-    static FloatVector preActivation(float[] cache, int row, float[] hh, int hhRow, float[] bIh, float[] bHh, int col, VectorMask<Float> m) {
-        return FloatVector.fromArray(SPECIES, cache, row + col, m)
-                .add(FloatVector.fromArray(SPECIES, bIh, col, m))
-                .add(FloatVector.fromArray(SPECIES, hh, hhRow + col, m))
-                .add(FloatVector.fromArray(SPECIES, bHh, col, m));
+    /**
+     * Completes the pre-activations of gate columns [col, col + count) of row b at step t in place:
+     * cache = W_ih x + b_ih + W_hh h + b_hh.
+     *
+     * <p>The gate kernels work in passes over a row (this sum, then the array forms of {@code VectorMath}),
+     * not one vector expression per column: a vector that crosses a call the JIT does not inline is boxed on
+     * the heap, and the exp behind sigmoid and tanh is too large to inline into a kernel.
+     */
+    void completePreActivation(int t, int b, int col, int count) {
+        int row = cacheOffset(t, b) + col, hhRow = b * gateRows + col;
+        for (int j = 0; j < count; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, count);
+            FloatVector.fromArray(SPECIES, cache, row + j, m)
+                    .add(FloatVector.fromArray(SPECIES, bIh, col + j, m))
+                    .add(FloatVector.fromArray(SPECIES, hh, hhRow + j, m))
+                    .add(FloatVector.fromArray(SPECIES, bHh, col + j, m))
+                    .intoArray(cache, row + j, m);
+        }
     }
 
     /** dst[dstOff + i] += src[srcOff + i] for i in [0, n). */

@@ -3,10 +3,10 @@ package dev.rnn4j.cell;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
+import dev.rnn4j.tensor.VectorMath;
+
 import static dev.rnn4j.tensor.VectorMath.SPECIES;
-import static dev.rnn4j.tensor.VectorMath.relu;
 import static dev.rnn4j.tensor.VectorMath.reluDerivativeFromOutput;
-import static dev.rnn4j.tensor.VectorMath.tanh;
 import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
 
 /**
@@ -42,16 +42,14 @@ public final class SimpleRnnCell implements Cell {
     @Override
     public void forwardStep(Recurrence r, int t) {
         int hidden = r.hidden;
-        boolean useTanh = nonlinearity == Nonlinearity.TANH;
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
-            int hhRow = b * r.gateRows;
-            int cur = r.stateOffset(t, b);
-            for (int j = 0; j < hidden; j += SPECIES.length()) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector pre = Recurrence.preActivation(r.cache, row, r.hh, hhRow, r.bIh, r.bHh, j, m);
-                (useTanh ? tanh(pre) : relu(pre)).intoArray(r.states, cur + j, m);
+            r.completePreActivation(t, b, 0, hidden);
+            if (nonlinearity == Nonlinearity.TANH) {
+                VectorMath.tanh(r.cache, row, r.states, r.stateOffset(t, b), hidden);
+            } else {
+                VectorMath.relu(r.cache, row, r.states, r.stateOffset(t, b), hidden);
             }
         }
     }

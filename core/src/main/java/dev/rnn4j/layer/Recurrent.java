@@ -69,6 +69,11 @@ public final class Recurrent {
         return p;
     }
 
+    /** The recurrence of one (layer, direction), for callers in this package that drive it step by step. */
+    Recurrence direction(int layer, int direction) {
+        return directions[layer][direction];
+    }
+
     public void zeroGrad() {
         for (Parameter p : parameters.values()) p.zeroGrad();
     }

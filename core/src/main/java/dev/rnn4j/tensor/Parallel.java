@@ -70,7 +70,7 @@ public final class Parallel {
     public static void forRange(int n, int minChunk, RangeBody body) {
         Objects.requireNonNull(body, "body");
         if (n <= 0) return;
-        int chunks = (int) Math.min(threads, n / Math.max(1, minChunk));
+        int chunks = Math.min(threads, n / Math.max(1, minChunk));
         if (chunks <= 1 || !BUSY.compareAndSet(false, true)) {
             body.run(0, n);
             return;
@@ -134,7 +134,6 @@ public final class Parallel {
         @SuppressWarnings("unused") // through NEXT_CHUNK
         private volatile int nextChunk = 1;
         /** Chunks not yet finished; the thread that brings it to zero wakes a parked caller. */
-        @SuppressWarnings("unused") // through UNFINISHED
         private volatile int unfinished;
         private volatile boolean callerParked;
         /** The first failure, with later ones suppressed into it; guarded by this. */

@@ -111,6 +111,14 @@ public final class VectorMath {
         }
     }
 
+    /** dst[dstOff + i] *= src[srcOff + i] for i in [0, n). */
+    public static void multiply(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, dst, dstOff + i, m).mul(FloatVector.fromArray(SPECIES, src, srcOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
     /** dst[i] = s[i] * (1 - s[i]) where s holds sigmoid outputs. */
     public static void sigmoidDerivativeFromOutput(float[] s, int sOff, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i += SPECIES.length()) {

@@ -121,7 +121,8 @@ class GemmTest {
     @Test
     void twoThreadsMatchOneThread() {
         int saved = Parallel.threads();
-        // Large enough to be split: rows (M >> N), columns (N >> M, the recurrent step), and a long-K gradient.
+        // Large enough to be split: over rows (M >> N, and the long-K gradient shape) and, for op(B) = B^T with
+        // small M (the recurrent step), over columns.
         int[][] shapes = {{600, 96, 80}, {48, 700, 96}, {160, 64, 900}};
         try {
             for (int[] shape : shapes) {

@@ -1,0 +1,84 @@
+package dev.rnn4j.layer;
+
+import dev.rnn4j.cell.GruVariant;
+import dev.rnn4j.cell.Nonlinearity;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecurrentStreamTest {
+
+    private static float[] random(long seed, int n) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) random.nextDouble(-1, 1);
+        return v;
+    }
+
+    private static void assertStreamEqualsWholeSequence(Recurrent net) {
+        int t = 7, b = 3, in = net.config().inputSize(), h = net.config().hiddenSize(), layers = net.config().layers();
+        float[] x = random(11, t * b * in);
+        RecurrentOutput whole = net.forward(SequenceBatch.of(x, t, b));
+        float[] expectedOutput = whole.output().clone();
+        float[] expectedHn = whole.hN().clone();
+        float[] expectedCn = whole.cN() == null ? new float[0] : whole.cN().clone();
+
+        RecurrentStream stream = new RecurrentStream(net, b);
+        float[] stepInput = new float[b * in];
+        for (int step = 0; step < t; step++) {
+            System.arraycopy(x, step * b * in, stepInput, 0, b * in);
+            float[] y = stream.step(stepInput);
+            float[] expected = new float[b * h];
+            System.arraycopy(expectedOutput, step * b * h, expected, 0, b * h);
+            assertArrayEquals(expected, y, 1e-6f, net.config().cellType() + ": output at step " + step);
+        }
+        assertArrayEquals(expectedHn, stream.hiddenState(), 1e-6f, "h_n after " + t + " steps of " + layers + " layers");
+        assertArrayEquals(expectedCn, stream.cellState(), 1e-6f, "c_n");
+        stream.reset();
+        assertEquals(0f, stream.hiddenState()[0]);
+    }
+
+    @Test
+    void lstmStreamEqualsOnePass() {
+        assertStreamEqualsWholeSequence(Lstm.builder().inputSize(4).hiddenSize(5).layers(2).seed(1).build());
+    }
+
+    @Test
+    void gruStreamEqualsOnePassInBothVariants() {
+        assertStreamEqualsWholeSequence(Gru.builder().inputSize(3).hiddenSize(6).layers(2).seed(2).build());
+        assertStreamEqualsWholeSequence(Gru.builder().inputSize(3).hiddenSize(6).variant(GruVariant.RESET_BEFORE).seed(3).build());
+    }
+
+    @Test
+    void simpleRnnStreamEqualsOnePass() {
+        assertStreamEqualsWholeSequence(SimpleRnn.builder().inputSize(2).hiddenSize(4).nonlinearity(Nonlinearity.RELU).layers(3).seed(4).build());
+    }
+
+    @Test
+    void bidirectionalNetworksCannotStream() {
+        Recurrent net = Lstm.builder().inputSize(2).hiddenSize(3).bidirectional(true).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RecurrentStream(net, 1));
+        assertTrue(e.getMessage().contains("bidirectional"), e.getMessage());
+    }
+
+    /** The streaming contract: after warm-up, a step allocates nothing (B=1, I=32, H=128, as the benchmark). */
+    @Test
+    void aStepAllocatesNothing() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        Recurrent net = Lstm.builder().inputSize(32).hiddenSize(128).seed(5).build();
+        RecurrentStream stream = new RecurrentStream(net, 1);
+        float[] x = random(6, 32);
+        for (int i = 0; i < 20_000; i++) stream.step(x); // let the JIT compile the step
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 1000; i++) stream.step(x);
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertEquals(0, allocated, "bytes allocated by 1000 streaming steps");
+    }
+}
