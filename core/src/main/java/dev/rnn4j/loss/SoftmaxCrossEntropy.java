@@ -1,0 +1,83 @@
+package dev.rnn4j.loss;
+
+import dev.rnn4j.tensor.Matrix;
+
+import java.util.Arrays;
+
+/**
+ * Softmax cross-entropy on logits with one class id per row, as {@code torch.nn.CrossEntropyLoss()} (its
+ * {@code ignore_index=-100} included): for a row of logits {@code x} and its class {@code y},
+ * {@code logsumexp(x) - x[y]}, averaged over the counted rows. A row counts if its mask is 1 and its class is not
+ * {@link #IGNORE}.
+ *
+ * <p>The log-sum-exp subtracts the row's maximum first, so logits of any finite size give finite results. The
+ * gradient is {@code (softmax(x) - onehot(y)) / M}.
+ */
+public final class SoftmaxCrossEntropy implements Loss {
+    /** The class id of a row that does not count, as PyTorch's default {@code ignore_index}. */
+    public static final int IGNORE = -100;
+
+    public SoftmaxCrossEntropy() {}
+
+    @Override
+    public double lossAndGradient(Matrix prediction, Targets targets, Matrix gradient) {
+        Rows.checkShapes(this, prediction, targets, gradient);
+        int[] classes = targets.classes();
+        if (classes == null) {
+            throw new IllegalArgumentException("SoftmaxCrossEntropy needs class ids (Targets.classes), got values");
+        }
+        int n = prediction.rows();
+        int k = prediction.cols();
+        float[] mask = targets.rowMask();
+        int counted = 0;
+        for (int r = 0; r < n; r++) {
+            if (mask != null && mask[r] == 0f) continue;
+            int y = classes[r];
+            if (y == IGNORE) continue;
+            if (y < 0 || y >= k) {
+                throw new IllegalArgumentException("SoftmaxCrossEntropy: class id " + y + " at row " + r
+                        + " is outside [0, " + k + ") and is not IGNORE (" + IGNORE + ")");
+            }
+            counted++;
+        }
+        if (counted == 0) {
+            Rows.fillZero(gradient);
+            return 0.0;
+        }
+        double inverseCount = 1.0 / counted;
+        float[] x = prediction.data();
+        double sum = 0.0;
+        for (int r = 0; r < n; r++) {
+            int base = prediction.offset() + r * prediction.stride();
+            int y = classes[r];
+            boolean counts = (mask == null || mask[r] != 0f) && y != IGNORE;
+            if (!counts) {
+                if (gradient != null) {
+                    int gBase = gradient.offset() + r * gradient.stride();
+                    Arrays.fill(gradient.data(), gBase, gBase + k, 0f);
+                }
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) max = Math.max(max, x[base + c]);
+            double expSum = 0.0;
+            for (int c = 0; c < k; c++) expSum += Math.exp(x[base + c] - max);
+            double logSumExp = max + Math.log(expSum);
+            sum += logSumExp - x[base + y];
+            if (gradient != null) {
+                float[] g = gradient.data();
+                int gBase = gradient.offset() + r * gradient.stride();
+                for (int c = 0; c < k; c++) {
+                    double softmax = Math.exp(x[base + c] - logSumExp);
+                    g[gBase + c] = (float) ((c == y ? softmax - 1.0 : softmax) * inverseCount);
+                }
+            }
+        }
+        return sum * inverseCount;
+    }
+
+    @Override
+    public String toString() {
+        return "SoftmaxCrossEntropy";
+    }
+}

@@ -1,0 +1,194 @@
+package dev.rnn4j.model;
+
+import dev.rnn4j.cell.CellType;
+import dev.rnn4j.layer.Recurrent;
+import dev.rnn4j.layer.RecurrentConfig;
+import dev.rnn4j.tensor.Parameter;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * How a model's parameters start.
+ *
+ * <table>
+ *   <caption>Initial values by scheme and parameter</caption>
+ *   <tr><th></th><th>{@link #PYTORCH_DEFAULT}</th><th>{@link #XAVIER_ORTHOGONAL}</th></tr>
+ *   <tr><td>recurrent W_ih [G*H, I]</td><td>U(±1/√H)</td><td>Glorot/Xavier uniform per gate block [H, I]:
+ *       U(±√(6 / (I + H)))</td></tr>
+ *   <tr><td>recurrent W_hh [G*H, H]</td><td>U(±1/√H)</td><td>orthogonal per gate block [H, H]</td></tr>
+ *   <tr><td>recurrent b_ih, b_hh</td><td>U(±1/√H)</td><td>0</td></tr>
+ *   <tr><td>{@link Dense} W [K, F]</td><td>U(±1/√F) (nn.Linear: kaiming_uniform with a = √5)</td>
+ *       <td>U(±√(6 / (F + K)))</td></tr>
+ *   <tr><td>{@link Dense} b [K]</td><td>U(±1/√F)</td><td>0</td></tr>
+ *   <tr><td>{@link Embedding} W [V, E]</td><td>N(0, 1)</td><td>N(0, 1)</td></tr>
+ * </table>
+ * PYTORCH_DEFAULT is what {@code nn.LSTM / nn.GRU / nn.RNN}, {@code nn.Linear} and {@code nn.Embedding} do. An
+ * orthogonal block is the Q of a QR factorisation of an H x H matrix of standard normal draws (Gram-Schmidt on its
+ * rows in double precision, twice, so that the diagonal of R is positive: Haar-distributed, as
+ * {@code torch.nn.init.orthogonal_}), rounded to float: W W^T = I to within float rounding. The LSTM's forget-gate
+ * bias is a separate step, {@link #setForgetBias}.
+ *
+ * <p>Randomness: every parameter draws from its own stream, {@code new SplittableRandom(streamSeed(seed, name))},
+ * where {@code name} is the name it is initialised under (for a {@link SequenceModel}, its qualified name such as
+ * {@code "rnn.weight_hh_l0"}). So the same seed and names give bitwise the same values on every run and machine,
+ * and a parameter's values depend neither on the order of initialisation nor on which other parameters exist.
+ */
+public enum Initialization {
+    /** PyTorch's defaults for each module (see the class comment). */
+    PYTORCH_DEFAULT,
+    /** Glorot/Xavier uniform input weights, orthogonal recurrent weights, zero biases (see the class comment). */
+    XAVIER_ORTHOGONAL;
+
+    /** Initialises every parameter of the network, each under its PyTorch name ({@code "weight_ih_l0"}). */
+    public void initialize(Recurrent network, long seed) {
+        initialize(network, "", seed);
+    }
+
+    /**
+     * Initialises every parameter of the network; parameter {@code p} draws from the stream of
+     * {@code namePrefix + p.name()}.
+     *
+     * @throws IllegalArgumentException under {@link #XAVIER_ORTHOGONAL}, for a parameter that is not a W_ih, W_hh
+     *                                  or bias of PyTorch's naming
+     */
+    public void initialize(Recurrent network, String namePrefix, long seed) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(namePrefix, "namePrefix");
+        RecurrentConfig config = network.config();
+        int hidden = config.hiddenSize();
+        for (Parameter p : network.parameters()) {
+            SplittableRandom random = new SplittableRandom(streamSeed(seed, namePrefix + p.name()));
+            float[] v = p.value();
+            if (this == PYTORCH_DEFAULT) {
+                uniform(v, random, 1.0 / Math.sqrt(hidden));
+            } else if (p.name().startsWith("weight_ih")) {
+                // every gate block [H, I] has the same bound, so one pass over the whole matrix draws them all
+                int in = p.shape()[1];
+                uniform(v, random, Math.sqrt(6.0 / (in + hidden)));
+            } else if (p.name().startsWith("weight_hh")) {
+                int blocks = p.shape()[0] / hidden;
+                for (int block = 0; block < blocks; block++) {
+                    double[][] q = orthogonal(hidden, random);
+                    for (int i = 0; i < hidden; i++) {
+                        int row = (block * hidden + i) * hidden;
+                        for (int j = 0; j < hidden; j++) v[row + j] = (float) q[i][j];
+                    }
+                }
+            } else if (p.name().startsWith("bias_")) {
+                Arrays.fill(v, 0f);
+            } else {
+                throw new IllegalArgumentException(this + " does not know how to initialise recurrent parameter " + p);
+            }
+        }
+    }
+
+    /** Initialises W and b of the layer, each under its {@link Parameter#name()}. */
+    public void initialize(Dense dense, long seed) {
+        Objects.requireNonNull(dense, "dense");
+        int fanIn = dense.inputSize(), fanOut = dense.outputSize();
+        Parameter w = dense.weight(), b = dense.bias();
+        SplittableRandom wRandom = new SplittableRandom(streamSeed(seed, w.name()));
+        SplittableRandom bRandom = new SplittableRandom(streamSeed(seed, b.name()));
+        if (this == PYTORCH_DEFAULT) {
+            double bound = 1.0 / Math.sqrt(fanIn);
+            uniform(w.value(), wRandom, bound);
+            uniform(b.value(), bRandom, bound);
+        } else {
+            uniform(w.value(), wRandom, Math.sqrt(6.0 / (fanIn + fanOut)));
+            Arrays.fill(b.value(), 0f);
+        }
+    }
+
+    /** Initialises the table N(0, 1) (under either scheme, as nn.Embedding), under its {@link Parameter#name()}. */
+    public void initialize(Embedding embedding, long seed) {
+        Objects.requireNonNull(embedding, "embedding");
+        Parameter w = embedding.weight();
+        SplittableRandom random = new SplittableRandom(streamSeed(seed, w.name()));
+        float[] v = w.value();
+        for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian();
+    }
+
+    /**
+     * Sets an LSTM's forget-gate bias (Gers et al. 2000; 1 is the usual value) so that its cells remember by
+     * default: in every layer and direction, b_ih's forget block (rows [H, 2H), gate order i, f, g, o) becomes
+     * {@code value} and b_hh's forget block 0, so the gate's total bias is {@code value}.
+     *
+     * @throws IllegalArgumentException if the network is not an LSTM or has no biases
+     */
+    public static void setForgetBias(Recurrent network, float value) {
+        RecurrentConfig c = network.config();
+        if (c.cellType() != CellType.LSTM) {
+            throw new IllegalArgumentException("a forget-gate bias needs an LSTM, not a " + c.cellType());
+        }
+        if (!c.bias()) throw new IllegalArgumentException("a forget-gate bias needs an LSTM with biases (bias = true)");
+        int h = c.hiddenSize();
+        for (int layer = 0; layer < c.layers(); layer++) {
+            for (int dir = 0; dir < c.directions(); dir++) {
+                String s = RecurrentConfig.suffix(layer, dir);
+                Arrays.fill(network.parameter("bias_ih" + s).value(), h, 2 * h, value);
+                Arrays.fill(network.parameter("bias_hh" + s).value(), h, 2 * h, 0f);
+            }
+        }
+    }
+
+    /**
+     * The seed of the stream a parameter of that name draws from under the model seed {@code seed}:
+     * {@code mix(seed ^ mix(fnv1a64(name)))}, where fnv1a64 is the 64-bit FNV-1a hash of the name's UTF-16 code
+     * units and mix is Stafford's 64-bit finaliser (variant 13, as in SplittableRandom).
+     */
+    public static long streamSeed(long seed, String name) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < name.length(); i++) {
+            hash ^= name.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return mix(seed ^ mix(hash));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static void uniform(float[] v, SplittableRandom random, double bound) {
+        for (int i = 0; i < v.length; i++) v[i] = (float) random.nextDouble(-bound, bound);
+    }
+
+    /**
+     * An n x n matrix with orthonormal rows: Gram-Schmidt over the rows of a standard normal matrix, each row
+     * orthogonalised twice against the earlier ones ("twice is enough": orthogonal to double rounding).
+     */
+    static double[][] orthogonal(int n, SplittableRandom random) {
+        double[][] q = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            double[] row = q[i];
+            while (true) {
+                for (int j = 0; j < n; j++) row[j] = random.nextGaussian();
+                double before = Math.sqrt(dot(row, row));
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int k = 0; k < i; k++) {
+                        double d = dot(row, q[k]);
+                        double[] other = q[k];
+                        for (int j = 0; j < n; j++) row[j] -= d * other[j];
+                    }
+                }
+                double norm = Math.sqrt(dot(row, row));
+                // a draw (almost) inside the span of the earlier rows has probability zero; redraw if it happens
+                if (norm > 1e-6 * before) {
+                    for (int j = 0; j < n; j++) row[j] /= norm;
+                    break;
+                }
+            }
+        }
+        return q;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+}
