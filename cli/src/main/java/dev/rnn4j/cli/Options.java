@@ -1,8 +1,6 @@
 package dev.rnn4j.cli;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -84,32 +82,14 @@ record Options(String command, Path weights, Path out, Path verify, Path model, 
         if (allowed == null) {
             throw new UsageException("unknown command '" + first + "' (commands: " + IMPORT_TORCH + ", " + INFER + ", " + HELP + ")");
         }
-        Map<String, Path> values = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            if (isHelp(arg)) return simple(HELP);
-            if (!arg.startsWith("--")) throw new UsageException(first + ": unexpected argument '" + arg + "'");
-            String name = arg;
-            String value;
-            int eq = arg.indexOf('=');
-            if (eq >= 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            } else {
-                // an option right after another is a forgotten value, not a value that starts with "--"
-                value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : null;
-            }
-            if (!allowed.contains(name)) {
-                throw new UsageException(first + ": unknown option '" + name + "' (options: " + String.join(", ", allowed) + ")");
-            }
-            if (value == null || value.isEmpty()) throw new UsageException(first + ": " + name + " needs a value");
-            if (values.containsKey(name)) throw new UsageException(first + ": " + name + " given twice");
-            values.put(name, path(first, name, value));
+            if (isHelp(args[i])) return simple(HELP);
         }
+        Arguments values = Arguments.parse(first, args, 1, allowed);
         return switch (first) {
-            case IMPORT_TORCH -> new Options(first, values.get("--weights"), values.get("--out"), values.get("--verify"),
+            case IMPORT_TORCH -> new Options(first, values.path("--weights"), values.path("--out"), values.path("--verify"),
                     null, null, null);
-            default -> new Options(first, null, null, null, values.get("--model"), values.get("--input"), values.get("--output"));
+            default -> new Options(first, null, null, null, values.path("--model"), values.path("--input"), values.path("--output"));
         };
     }
 
@@ -119,13 +99,5 @@ record Options(String command, Path weights, Path out, Path verify, Path model, 
 
     private static Options simple(String command) {
         return new Options(command, null, null, null, null, null, null);
-    }
-
-    private static Path path(String command, String option, String value) {
-        try {
-            return Path.of(value);
-        } catch (InvalidPathException e) {
-            throw new UsageException(command + ": " + option + " is not a valid path: " + e.getReason());
-        }
     }
 }
