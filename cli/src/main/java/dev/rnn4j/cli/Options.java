@@ -21,6 +21,8 @@ record Options(String command, Path weights, Path out, Path verify, Path model, 
     static final String INFER = "infer";
     static final String HELP = "help";
     static final String VERSION = "version";
+    /** Every command, for messages; train and bench parse their own options (TrainCommand, BenchCommand). */
+    static final String COMMANDS = String.join(", ", IMPORT_TORCH, INFER, TrainCommand.COMMAND, BenchCommand.NAME, HELP);
 
     /** Each command's options, in the order usage lists them. */
     private static final Map<String, List<String>> OPTIONS = Map.of(
@@ -42,8 +44,7 @@ record Options(String command, Path weights, Path out, Path verify, Path model, 
                 requireUnset(command, weights, out, verify);
             }
             case HELP, VERSION -> requireUnset(command, weights, out, verify, model, input, output);
-            default -> throw new UsageException("unknown command '" + command + "' (commands: " + IMPORT_TORCH + ", " + INFER
-                    + ", " + HELP + ")");
+            default -> throw new UsageException("unknown command '" + command + "' (commands: " + COMMANDS + ")");
         }
     }
 
@@ -80,7 +81,7 @@ record Options(String command, Path weights, Path out, Path verify, Path model, 
         }
         List<String> allowed = OPTIONS.get(first);
         if (allowed == null) {
-            throw new UsageException("unknown command '" + first + "' (commands: " + IMPORT_TORCH + ", " + INFER + ", " + HELP + ")");
+            throw new UsageException("unknown command '" + first + "' (commands: " + COMMANDS + ")");
         }
         for (int i = 1; i < args.length; i++) {
             if (isHelp(args[i])) return simple(HELP);

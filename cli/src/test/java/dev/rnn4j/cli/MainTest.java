@@ -198,7 +198,14 @@ class MainTest {
     @Test
     void usageErrors() {
         assertUsageError("missing command (see rnn4j --help)");
-        assertUsageError("unknown command 'train' (commands: import-torch, infer, help)", "train");
+        assertUsageError("unknown command 'fit' (commands: import-torch, infer, train, bench, help)", "fit");
+        assertUsageError("train: which task? (tasks: adding, copy; e.g. rnn4j train adding --cell lstm --length 200)", "train");
+        assertUsageError("train: unknown task 'sine' (tasks: adding, copy)", "train", "sine", "--cell", "lstm");
+        assertUsageError("train adding: --cell must be one of lstm, gru, rnn, got 'tcn'", "train", "adding", "--cell", "tcn", "--length", "9");
+        assertUsageError("train adding: --length is required", "train", "adding", "--cell", "lstm");
+        assertUsageError("train adding: --length must be in 2..100000, got 1", "train", "adding", "--cell", "gru", "--length", "1");
+        assertUsageError("train adding: --learning-rate must be a number, got 'fast'", "train", "adding", "--cell", "gru",
+                "--length", "9", "--learning-rate", "fast");
         assertUsageError("unknown option '--model'; the command comes first (see rnn4j --help)", "--model", "m", "infer");
         assertUsageError("infer: unknown option '--weights' (options: --model, --input, --output)", "infer", "--weights", "w");
         assertUsageError("import-torch: unknown option '--output' (options: --weights, --out, --verify)",

@@ -15,6 +15,19 @@ package dev.rnn4j.cell;
  *       {@link #separateRecurrentGradient}), and the part of dL/dh_{t-1} that does not pass through W_hh into
  *       {@code dhPrev[b]} (and dL/dc_{t-1} into {@code dcPrev[b]}). The recurrence adds dRecurrent · W_hh.</li>
  * </ul>
+ * With regularisation (see {@link Recurrence}) the contract stays the same from the cell's point of view:
+ * <ul>
+ *   <li>Layer normalisation: the cache and {@code hh} already hold LN(W_ih x) and LN(W_hh h), so "W_ih x" and
+ *       "W_hh h" above read as their normalised values, and dGates / dRecurrent are gradients with respect to
+ *       LN(...) + b. The recurrence then keeps dRecurrent apart from dGates (copying dGates' projected columns into
+ *       it after the step for cells that do not {@link #separateRecurrentGradient separate} them) and passes both
+ *       through the normalisation backward (into dGatesRaw, dRecurrentRaw) before the weight GEMMs. Cells that
+ *       multiply W_hh themselves (reset-before GRU) normalise and backpropagate that segment themselves.</li>
+ *   <li>Recurrent dropout: where a cell reads h_{t-1} as W_hh's input it uses {@link Recurrence#recurrentInputArray()}.</li>
+ *   <li>Zoneout: the recurrence mixes h_t (and c_t) with the previous state after {@link #forwardStep}, and gives
+ *       {@link #backwardStep} only the share of dh (dc) that reaches the cell's own output; the LSTM reads its
+ *       pre-zoneout c_t from {@link Recurrence#candidateCellArray()}.</li>
+ * </ul>
  */
 public sealed interface Cell permits LstmCell, GruCell, SimpleRnnCell {
 

@@ -33,6 +33,13 @@ import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
  *   reset-after:  dr = dn ⊙ a ⊙ r(1-r);  dL/d(W_hn h + b_hn) = dn ⊙ r
  *   reset-before: d(r⊙h) = dn · W_hn;  dr = d(r⊙h) ⊙ h ⊙ r(1-r);  dh_prev += d(r⊙h) ⊙ r;  dW_hn += dn^T (r⊙h)
  * </pre>
+ *
+ * <p>With layer normalisation (Ba et al. 2016) the recurrence normalises W_ih x over its 3H pre-activations and
+ * W_hh h likewise, each with its own gain and bias, before b_ih and b_hh are added. Reset-after normalises the
+ * whole W_hh h, so a = LN(W_hh h)_n + b_hn is what r multiplies. Reset-before cannot (W_hn (r ⊙ h) needs r, which
+ * needs the r and z blocks): it normalises [W_hr h, W_hz h] (2H) and, after the second GEMM, W_hn (r ⊙ h) (H) as two
+ * separate rows, with the matching parts of the same gain and bias [3H]. With recurrent dropout the h inside
+ * W_hh (and inside r ⊙ h) is h ⊙ m; h in z ⊙ h is the state itself. Zoneout is applied by the recurrence.
  */
 public final class GruCell implements Cell {
     private final GruVariant variant;
@@ -167,12 +174,12 @@ public final class GruCell implements Cell {
 
     private static void forwardResetBefore(Recurrence r, int t) {
         int hidden = r.hidden;
-        float[] cache = r.cache, states = r.states;
+        float[] cache = r.cache, states = r.recurrentInputArray(); // h, or h ⊙ m under recurrent dropout
         // r and z first: W_hn multiplies r ⊙ h, so r must be known before the second GEMM
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
-            int prev = r.prevStateOffset(t, b);
+            int prev = r.recurrentInputOffset(t, b);
             r.completePreActivation(t, b, 0, 2 * hidden);
             VectorMath.sigmoid(cache, row, cache, row, 2 * hidden); // r, z
             for (int j = 0; j < hidden; j += SPECIES.length()) {
@@ -181,13 +188,12 @@ public final class GruCell implements Cell {
                 reset.mul(FloatVector.fromArray(SPECIES, states, prev + j, m)).intoArray(cache, row + 3 * hidden + j, m);
             }
         }
-        // hh[:, 2H:3H] = (r ⊙ h) · W_hn^T for all rows; rows that are not active are ignored below
-        Matrix resetStates = new Matrix(cache, r.cacheOffset(t, 0) + 3 * hidden, r.batch, hidden, r.cacheWidth);
-        Matrix hhN = new Matrix(r.hh, 2 * hidden, r.batch, hidden, r.gateRows);
-        Gemm.multiply(1f, resetStates, Op.N, r.recurrentWeights(2 * hidden, hidden), Op.T, 0f, hhN);
+        // hh[:, 2H:3H] = (r ⊙ h) · W_hn^T for all rows (r ⊙ h is the cache's last block); inactive rows are ignored below
+        r.multiplyUnprojected(t);
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
+            if (r.layerNorm) r.normalizeRecurrent(t, b, 2 * hidden, hidden);
             r.completePreActivation(t, b, 2 * hidden, hidden);
             VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden); // n
             blendNewState(r, t, b);
@@ -200,13 +206,41 @@ public final class GruCell implements Cell {
             int b = r.activeRows[k];
             candidateAndUpdateGradients(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * hidden);
         }
-        // d(r ⊙ h) = dn · W_hn for all rows (inactive rows have dn = 0)
-        Matrix dn = new Matrix(r.dGates, r.gradOffset(t, 0) + 2 * hidden, r.batch, hidden, r.gateRows);
-        Matrix dResetStates = Matrix.of(r.scratch, r.batch, hidden);
-        Gemm.multiply(1f, dn, Op.N, r.recurrentWeights(2 * hidden, hidden), Op.N, 0f, dResetStates);
+        if (r.layerNorm) {
+            // dL/d(W_hn (r ⊙ h)) through the normalisation of its own segment
+            for (int k = 0; k < r.activeCount; k++) {
+                int b = r.activeRows[k], at = r.gradOffset(t, b) + 2 * hidden;
+                System.arraycopy(r.dGates, at, r.dRecurrent, at, hidden);
+                r.normalizeRecurrentBackward(t, b, 2 * hidden, hidden);
+            }
+        }
+        // scratch = d(r ⊙ h) = dn · W_hn for all rows (inactive rows have dn = 0), dn from dRecurrentRaw (dGates
+        // without normalisation)
+        r.multiplyUnprojectedBackward(t);
         for (int k = 0; k < r.activeCount; k++) {
             int b = r.activeRows[k];
-            resetGradientsBefore(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * hidden);
+            if (r.dropRecurrent) {
+                resetGradientsBeforeDropped(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.recurrentInputOffset(t, b), b * hidden);
+            } else {
+                resetGradientsBefore(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * hidden);
+            }
+        }
+    }
+
+    /**
+     * Under recurrent dropout, with h̄ = h ⊙ m the state W_hn saw: dr = d(r⊙h̄) ⊙ h̄ ⊙ r(1-r);
+     * dh_prev += d(r⊙h̄) ⊙ r ⊙ m.
+     */
+    private static void resetGradientsBeforeDropped(Recurrence r, int row, int gradRow, int dropped, int bh) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector reset = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
+            FloatVector hDropped = FloatVector.fromArray(SPECIES, r.droppedStates, dropped + j, m);
+            FloatVector dResetState = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
+            dResetState.mul(hDropped).mul(sigmoidDerivativeFromOutput(reset)).intoArray(r.dGates, gradRow + j, m);
+            FloatVector toPrevious = dResetState.mul(reset).mul(FloatVector.fromArray(SPECIES, r.recurrentMask, bh + j, m));
+            FloatVector.fromArray(SPECIES, r.dhPrev, bh + j, m).add(toPrevious).intoArray(r.dhPrev, bh + j, m);
         }
     }
 
@@ -228,7 +262,7 @@ public final class GruCell implements Cell {
         if (variant == GruVariant.RESET_AFTER) return;
         int hidden = r.hidden, rows = r.steps * r.batch;
         // dW_hn += dn^T · (r ⊙ h) over all steps
-        Matrix dn = new Matrix(r.dGates, 2 * hidden, rows, hidden, r.gateRows);
+        Matrix dn = new Matrix(r.dRecurrentRaw, 2 * hidden, rows, hidden, r.gateRows);
         Matrix resetStates = new Matrix(r.cache, 3 * hidden, rows, hidden, r.cacheWidth);
         Gemm.multiply(1f, dn, Op.T, resetStates, Op.N, 1f, r.recurrentWeightGrads(2 * hidden, hidden));
     }

@@ -23,6 +23,11 @@ import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
  * Shapes: x [B, I], h and c [B, H]; W_ih [4H, I] and W_hh [4H, H] stack the gate blocks in the order i, f, g, o.
  * The cache row keeps the activated gates [i, f, g, o] (4H); c is kept by the recurrence.
  *
+ * <p>With layer normalisation (LN-LSTM, Ba et al. 2016) the recurrence normalises W_ih x and W_hh h separately, each
+ * over its 4H pre-activations with its own gain and bias, before b_ih and b_hh are added, and the output uses the
+ * normalised cell: h' = o ⊙ tanh(LN_c(c')), LN_c over the H units with gain γ_c and bias β_c. With zoneout the
+ * recurrence then mixes c' and h' with c and h (see {@link Recurrence}); this cell's h' uses the c' it computed.
+ *
  * <p>Backward, with dh = dL/dh' and dc = dL/dc' from the step above:
  * <pre>
  *   dc' = dc + dh ⊙ o ⊙ (1 - tanh²(c'))
@@ -60,7 +65,12 @@ public final class LstmCell implements Cell {
             VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden);     // g
             VectorMath.sigmoid(cache, row + 3 * hidden, cache, row + 3 * hidden, hidden);  // o
             updateCell(cache, row, r.cells, r.prevStateOffset(t, b), cur, hidden);
-            VectorMath.tanh(r.cells, cur, r.states, cur, hidden);
+            if (r.layerNorm) {
+                r.normalizeCell(t, b, r.states, cur);                                     // LN_c(c')
+                VectorMath.tanh(r.states, cur, r.states, cur, hidden);
+            } else {
+                VectorMath.tanh(r.cells, cur, r.states, cur, hidden);
+            }
             VectorMath.multiply(cache, row + 3 * hidden, r.states, cur, hidden);           // h' = o ⊙ tanh(c')
         }
     }
@@ -85,8 +95,16 @@ public final class LstmCell implements Cell {
             int gradRow = r.gradOffset(t, b);
             int bh = b * hidden;
             float[] tanhC = r.scratch;
-            VectorMath.tanh(r.cells, r.stateOffset(t, b), tanhC, bh, hidden);
-            outputGateAndCellGradient(r, row, gradRow, bh);
+            if (r.layerNorm) {
+                r.normalizedCell(t, b, tanhC, bh);
+                VectorMath.tanh(tanhC, bh, tanhC, bh, hidden);
+                outputGateGradient(r, row, gradRow, bh);
+                normalizedCellGradient(r, row, bh);
+                r.normalizeCellBackward(t, b);
+            } else {
+                VectorMath.tanh(r.candidateCellArray(), r.candidateCellOffset(t, b), tanhC, bh, hidden);
+                outputGateAndCellGradient(r, row, gradRow, bh);
+            }
             inputAndForgetGradients(r, row, gradRow, r.prevStateOffset(t, b), bh);
             candidateAndPreviousCellGradients(r, row, gradRow, bh);
         }
@@ -102,6 +120,30 @@ public final class LstmCell implements Cell {
             FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
             dh.mul(tanhC).mul(sigmoidDerivativeFromOutput(o)).intoArray(r.dGates, gradRow + 3 * hidden + j, m);
             FloatVector.fromArray(SPECIES, r.dc, bh + j, m).add(dh.mul(o).mul(tanhDerivativeFromOutput(tanhC))).intoArray(r.dc, bh + j, m);
+        }
+    }
+
+    /** Layer-normalised cell: do = dh ⊙ tanh(LN_c(c')) ⊙ o(1-o), with tanh(LN_c(c')) in scratch. */
+    private static void outputGateGradient(Recurrence r, int row, int gradRow, int bh) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
+            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
+            FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
+            dh.mul(tanhC).mul(sigmoidDerivativeFromOutput(o)).intoArray(r.dGates, gradRow + 3 * hidden + j, m);
+        }
+    }
+
+    /** Layer-normalised cell: dL/d LN_c(c') = dh ⊙ o ⊙ (1 - tanh²(LN_c(c'))), into lnGrad. */
+    private static void normalizedCellGradient(Recurrence r, int row, int bh) {
+        int hidden = r.hidden;
+        for (int j = 0; j < hidden; j += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+            FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
+            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
+            FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
+            dh.mul(o).mul(tanhDerivativeFromOutput(tanhC)).intoArray(r.lnGrad, bh + j, m);
         }
     }
 

@@ -26,6 +26,19 @@ import static dev.rnn4j.tensor.VectorMath.SPECIES;
  * <p>States are stored in slots: slot 0..T for the forward direction (slot t+1 holds h_t, slot 0 the initial
  * state); for the reverse direction slot t holds h_t and slot T the initial state. Either way the state before
  * step t of every step sits in T consecutive slots, so dW_hh is one GEMM.
+ *
+ * <p>Regularisation (all off by default, and then none of the code below it runs):
+ * <ul>
+ *   <li>Layer normalisation ({@link LayerNormParameters}, fixed at construction): W_ih x is normalised row by row
+ *       after the projection GEMM, W_hh h row by row after each recurrent GEMM, each over the cell's gate
+ *       pre-activations, before the biases are added; the LSTM also normalises c before its output tanh.</li>
+ *   <li>Variational recurrent dropout: h_{t-1} ⊙ m, one mask [B, H] per pass, is what W_hh multiplies; the masked
+ *       states of all steps are kept, so dW_hh stays one GEMM.</li>
+ *   <li>Zoneout: after the cell step, h_t = m ⊙ h_{t-1} + (1 - m) ⊙ h̃_t (and c for the LSTM) with a fresh mask
+ *       [T, B, H] per pass in training, m = p at inference.</li>
+ * </ul>
+ * Dropout and zoneout masks are drawn from the key given to {@link #setTraining} by {@link DropoutMasks}, all
+ * at the start of the forward pass; the backward pass uses the masks and mode of the last forward pass.
  */
 public final class Recurrence {
     final Cell cell;
@@ -61,6 +74,7 @@ public final class Recurrence {
     float[] scratch = new float[0];    // [B, H] for cells that need a second GEMM per step
     float[] ones = new float[0];       // [T*B] all ones: bias gradients are ones · dGates
     int[] activeRows = new int[0];     // [B] rows that have the current step
+    private double[] gradientNorms = new double[0]; // [T] ||dL/dh_t|| of the last backward pass
     int activeCount;
 
     // Views over the workspace, rebuilt only when (T, B) or an array changes, so the step loops allocate nothing.
@@ -74,6 +88,51 @@ public final class Recurrence {
     private Matrix[] dRecurrentStepViews = new Matrix[0]; // [T] dRecurrent[t, :, 0:P*H] as [B, P*H]
     private Matrix dhView;                    // dh as [B, H]
     private Matrix dhPrevView;                // dhPrev as [B, H]
+    // For cells that multiply the last G-P gate blocks of W_hh themselves (the reset-before GRU):
+    private final Matrix unprojectedWeightView;         // W_hh rows [P*H, G*H), or null when P = G
+    private Matrix unprojectedHhView;                   // hh[:, P*H:G*H] as [B, (G-P)*H]
+    private Matrix[] unprojectedInputViews = new Matrix[0]; // [T] cache[t, :, cacheWidth-H:cacheWidth] as [B, H]
+    private Matrix[] unprojectedGradViews = new Matrix[0];  // [T] dRecurrentRaw[t, :, P*H:G*H] as [B, (G-P)*H]
+    private Matrix scratchView;                          // scratch as [B, H]
+
+    // ---- layer normalisation (Ba et al. 2016), when this layer has it ----
+    final boolean layerNorm;
+    final LayerNormParameters layerNormParameters; // or null
+    final float[] lnIhGain, lnIhBias, lnHhGain, lnHhBias; // [G*H] values, or null
+    final float[] lnCellGain, lnCellBias;              // [H] values (LSTM), or null
+    float[] lnIh = new float[0];       // [T, B, G*H] x̂ of W_ih x
+    float[] lnIhRstd = new float[0];   // [T, B] 1 / sqrt(σ² + ε) of each row of W_ih x
+    float[] lnHh = new float[0];       // [T, B, G*H] x̂ of W_hh h (the reset-before GRU normalises [0, 2H) and [2H, 3H) apart)
+    float[] lnHhRstd = new float[0];   // [T, B, 2] per segment of W_hh h
+    float[] lnCell = new float[0];     // [T, B, H] x̂ of the LSTM's new cell value
+    float[] lnCellRstd = new float[0]; // [T, B]
+    float[] lnGrad = new float[0];     // [B, H] dL/d LN(c) (LSTM)
+    private final float[] lnPartials = new float[LayerNorm.PARTIALS]; // scratch of the row reductions
+    /** [T, B, G*H] dL/d(W_ih x): dGates through the normalisation backward; the same array as dGates without it. */
+    float[] dGatesRaw = new float[0];
+    /** [T, B, G*H] dL/d(W_hh h): dRecurrent through the normalisation backward; the same array as dRecurrent without it. */
+    float[] dRecurrentRaw = new float[0];
+
+    // ---- dropout and zoneout ----
+    static final int ZONEOUT_OFF = 0, ZONEOUT_MASK = 1, ZONEOUT_EXPECTATION = 2;
+    private float recurrentDropout, zoneoutHidden, zoneoutCell;
+    private boolean training;
+    private long maskKey;
+    // how the last forward pass ran (the backward pass follows it)
+    boolean dropRecurrent;  // W_hh multiplied h_{t-1} ⊙ recurrentMask
+    int zoneHidden = ZONEOUT_OFF, zoneCell = ZONEOUT_OFF;
+    float zoneHiddenP, zoneCellP;
+    float[] recurrentMask = new float[0];  // [B, H] 0 or 1 / (1 - p)
+    float[] droppedStates = new float[0];  // [T, B, H] row (t, b) = h_{t-1} ⊙ mask, what W_hh multiplied at step t
+    float[] zoneHiddenMask = new float[0]; // [T, B, H] 1 where h keeps its previous value
+    float[] zoneCellMask = new float[0];   // [T, B, H] 1 where c keeps its previous value
+    float[] candidateCells = new float[0]; // [T, B, H] the LSTM's c̃_t before zoneout
+    float[] zoneDh = new float[0];         // [B, H] the part of dL/dh_t that zoneout passes to h_{t-1}
+    float[] zoneDc = new float[0];         // [B, H] the same for c
+    float[] recurrentGrad = new float[0];  // [B, H] dL/d(h_{t-1} ⊙ mask) of one step
+    private Matrix[] droppedStateViews = new Matrix[0]; // [T] droppedStates rows of step t as [B, H]
+    private Matrix recurrentGradView;
+    private int dropViewSteps = -1, dropViewBatch = -1;
 
     /**
      * @param cell     the gate kernel
@@ -84,6 +143,17 @@ public final class Recurrence {
      * @param biasHh   b_hh [G*H] or null
      */
     public Recurrence(Cell cell, boolean reverse, Parameter weightIh, Parameter weightHh, Parameter biasIh, Parameter biasHh) {
+        this(cell, reverse, weightIh, weightHh, biasIh, biasHh, null);
+    }
+
+    /**
+     * A direction with layer normalisation when {@code layerNorm} is not null.
+     *
+     * @param layerNorm gains and biases of the normalisations, or null for none
+     * @throws IllegalArgumentException for layer normalisation of the simple RNN, or parameters of the wrong shape
+     */
+    public Recurrence(Cell cell, boolean reverse, Parameter weightIh, Parameter weightHh, Parameter biasIh, Parameter biasHh,
+                      LayerNormParameters layerNorm) {
         this.cell = cell;
         this.reverse = reverse;
         this.weightIh = weightIh;
@@ -103,6 +173,102 @@ public final class Recurrence {
         this.bHh = biasHh != null ? biasHh.value() : new float[gateRows];
         this.weightIhView = weightIh.matrix();
         this.projectedWeightView = weightHh.matrix().rows(0, projectedRows);
+        this.unprojectedWeightView = projectedRows < gateRows ? weightHh.matrix().rows(projectedRows, gateRows - projectedRows) : null;
+        this.layerNorm = layerNorm != null;
+        this.layerNormParameters = layerNorm;
+        if (layerNorm != null) {
+            if (cell.type() == CellType.RNN) {
+                throw new IllegalArgumentException("layer normalisation is implemented for the LSTM and the GRU, not the simple RNN");
+            }
+            boolean lstm = cell.type() == CellType.LSTM;
+            checkSize(layerNorm.ihWeight(), gateRows);
+            checkSize(layerNorm.ihBias(), gateRows);
+            checkSize(layerNorm.hhWeight(), gateRows);
+            checkSize(layerNorm.hhBias(), gateRows);
+            if (lstm) {
+                checkSize(layerNorm.cellWeight(), hidden);
+                checkSize(layerNorm.cellBias(), hidden);
+            }
+            lnIhGain = layerNorm.ihWeight().value();
+            lnIhBias = layerNorm.ihBias().value();
+            lnHhGain = layerNorm.hhWeight().value();
+            lnHhBias = layerNorm.hhBias().value();
+            lnCellGain = lstm ? layerNorm.cellWeight().value() : null;
+            lnCellBias = lstm ? layerNorm.cellBias().value() : null;
+        } else {
+            lnIhGain = lnIhBias = lnHhGain = lnHhBias = lnCellGain = lnCellBias = null;
+        }
+    }
+
+    private static void checkSize(Parameter p, int size) {
+        if (p == null) throw new IllegalArgumentException("layer normalisation needs every gain and bias, one is missing");
+        if (p.size() != size) throw new IllegalArgumentException(p + " must have " + size + " values, has " + p.size());
+    }
+
+    /**
+     * Gains and biases of layer normalisation: of W_ih x and of W_hh h [G*H] each, and of the LSTM's cell state
+     * [H] (null for the GRU).
+     */
+    public record LayerNormParameters(Parameter ihWeight, Parameter ihBias, Parameter hhWeight, Parameter hhBias,
+                                      Parameter cellWeight, Parameter cellBias) {}
+
+    /** Whether this direction normalises its pre-activations. */
+    public boolean layerNorm() {
+        return layerNorm;
+    }
+
+    /**
+     * Dropout and zoneout probabilities, in [0, 1), for the following passes.
+     *
+     * @param recurrentDropout variational dropout of h_{t-1} before W_hh (training only)
+     * @param zoneoutHidden    zoneout of h (LSTM, GRU)
+     * @param zoneoutCell      zoneout of c (LSTM)
+     * @throws IllegalArgumentException for a probability outside [0, 1), or zoneout the cell does not have
+     */
+    public void setRegularization(float recurrentDropout, float zoneoutHidden, float zoneoutCell) {
+        checkProbability("recurrentDropout", recurrentDropout);
+        checkProbability("zoneoutHidden", zoneoutHidden);
+        checkProbability("zoneoutCell", zoneoutCell);
+        if (zoneoutHidden > 0 && cell.type() == CellType.RNN) {
+            throw new IllegalArgumentException("zoneout is implemented for the LSTM and the GRU, not the simple RNN");
+        }
+        if (zoneoutCell > 0 && !cell.type().hasCellState()) {
+            throw new IllegalArgumentException("zoneoutCell needs an LSTM: a " + cell.type() + " has no cell state");
+        }
+        this.recurrentDropout = recurrentDropout;
+        this.zoneoutHidden = zoneoutHidden;
+        this.zoneoutCell = zoneoutCell;
+    }
+
+    private static void checkProbability(String name, float p) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + p);
+    }
+
+    /**
+     * Training mode (dropout and zoneout masks drawn from {@code maskKey} by the next forward pass) or inference
+     * (no dropout, zoneout by its expectation; the key is ignored). Stays until changed.
+     */
+    public void setTraining(boolean training, long maskKey) {
+        this.training = training;
+        this.maskKey = maskKey;
+    }
+
+    /** Sub-streams of the mask key of a pass. */
+    private static final int STREAM_RECURRENT = 0, STREAM_ZONEOUT_HIDDEN = 1, STREAM_ZONEOUT_CELL = 2;
+
+    /** The recurrent dropout mask [B, H] of the last forward pass (0 or 1 / (1 - p)), a copy; null if it had none. */
+    public float[] recurrentDropoutMask() {
+        return dropRecurrent ? Arrays.copyOf(recurrentMask, batch * hidden) : null;
+    }
+
+    /** The zoneout mask of h [T, B, H] of the last forward pass (1 = keep h_{t-1}), a copy; null unless it drew one. */
+    public float[] zoneoutHiddenMask() {
+        return zoneHidden == ZONEOUT_MASK ? Arrays.copyOf(zoneHiddenMask, steps * batch * hidden) : null;
+    }
+
+    /** The zoneout mask of c [T, B, H] of the last forward pass (1 = keep c_{t-1}), a copy; null unless it drew one. */
+    public float[] zoneoutCellMask() {
+        return zoneCell == ZONEOUT_MASK ? Arrays.copyOf(zoneCellMask, steps * batch * hidden) : null;
     }
 
     public int hiddenSize() {
@@ -140,6 +306,17 @@ public final class Recurrence {
             activeRows = new int[b];
             grown = true;
         }
+        if (layerNorm && lnIh.length < rows * gateRows) {
+            lnIh = new float[rows * gateRows];
+            lnIhRstd = new float[rows];
+            lnHh = new float[rows * gateRows];
+            lnHhRstd = new float[2 * rows];
+            if (cell.type().hasCellState()) {
+                lnCell = new float[rows * hidden];
+                lnCellRstd = new float[rows];
+            }
+        }
+        if (layerNorm && lnGrad.length < b * hidden) lnGrad = new float[b * hidden];
         if (grown || t != viewSteps || b != viewBatch) {
             viewSteps = t;
             viewBatch = b;
@@ -148,15 +325,75 @@ public final class Recurrence {
             slotViews = new Matrix[t + 1];
             for (int slot = 0; slot <= t; slot++) slotViews[slot] = new Matrix(states, slot * b * hidden, b, hidden, hidden);
             dRecurrentStepViews = new Matrix[0]; // rebuilt by the next backward pass
+            scratchView = Matrix.of(scratch, b, hidden);
+            if (unprojectedWeightView != null) {
+                unprojectedHhView = new Matrix(hh, projectedRows, b, gateRows - projectedRows, gateRows);
+                unprojectedInputViews = new Matrix[t];
+                for (int step = 0; step < t; step++) {
+                    unprojectedInputViews[step] = new Matrix(cache, cacheOffset(step, 0) + cacheWidth - hidden, b, hidden, cacheWidth);
+                }
+            }
+        }
+    }
+
+    /**
+     * Decides how this pass regularises, from the settings and the mode, draws its masks and sizes their buffers.
+     * Allocates only when a buffer must grow.
+     */
+    private void beginRegularizedPass() {
+        dropRecurrent = training && recurrentDropout > 0;
+        zoneHidden = zoneoutHidden == 0 ? ZONEOUT_OFF : training ? ZONEOUT_MASK : ZONEOUT_EXPECTATION;
+        zoneCell = zoneoutCell == 0 ? ZONEOUT_OFF : training ? ZONEOUT_MASK : ZONEOUT_EXPECTATION;
+        zoneHiddenP = zoneoutHidden;
+        zoneCellP = zoneoutCell;
+        int rows = steps * batch, n = batch * hidden;
+        if (dropRecurrent) {
+            boolean grown = false;
+            if (recurrentMask.length < n) {
+                recurrentMask = new float[n];
+                recurrentGrad = new float[n];
+                grown = true;
+            }
+            if (droppedStates.length < rows * hidden) {
+                droppedStates = new float[rows * hidden];
+                grown = true;
+            }
+            if (grown || dropViewSteps != steps || dropViewBatch != batch) {
+                dropViewSteps = steps;
+                dropViewBatch = batch;
+                droppedStateViews = new Matrix[steps];
+                for (int t = 0; t < steps; t++) droppedStateViews[t] = Matrix.of(droppedStates, t * n, batch, hidden);
+                recurrentGradView = Matrix.of(recurrentGrad, batch, hidden);
+            }
+            DropoutMasks.fill(DropoutMasks.streamKey(maskKey, STREAM_RECURRENT), recurrentDropout, 0f,
+                    (float) (1.0 / (1.0 - recurrentDropout)), recurrentMask, 0, n);
+        }
+        if (zoneHidden != ZONEOUT_OFF || zoneCell != ZONEOUT_OFF) {
+            if (zoneDh.length < n) {
+                zoneDh = new float[n];
+                zoneDc = new float[n];
+            }
+        }
+        if (zoneHidden == ZONEOUT_MASK) {
+            if (zoneHiddenMask.length < rows * hidden) zoneHiddenMask = new float[rows * hidden];
+            DropoutMasks.fill(DropoutMasks.streamKey(maskKey, STREAM_ZONEOUT_HIDDEN), zoneoutHidden, 1f, 0f, zoneHiddenMask, 0, rows * hidden);
+        }
+        if (zoneCell != ZONEOUT_OFF && candidateCells.length < rows * hidden) candidateCells = new float[rows * hidden];
+        if (zoneCell == ZONEOUT_MASK) {
+            if (zoneCellMask.length < rows * hidden) zoneCellMask = new float[rows * hidden];
+            DropoutMasks.fill(DropoutMasks.streamKey(maskKey, STREAM_ZONEOUT_CELL), zoneoutCell, 1f, 0f, zoneCellMask, 0, rows * hidden);
         }
     }
 
     private void ensureBackwardWorkspace() {
         int rows = steps * batch;
+        if (gradientNorms.length < steps) gradientNorms = new double[steps];
         boolean grown = false;
         if (dGates.length < rows * gateRows) {
             dGates = new float[rows * gateRows];
-            dRecurrent = cell.separateRecurrentGradient() ? new float[rows * gateRows] : dGates;
+            dRecurrent = cell.separateRecurrentGradient() || layerNorm ? new float[rows * gateRows] : dGates;
+            dGatesRaw = layerNorm ? new float[rows * gateRows] : dGates;
+            dRecurrentRaw = layerNorm ? new float[rows * gateRows] : dRecurrent;
             grown = true;
         }
         if (ones.length < rows) {
@@ -166,7 +403,13 @@ public final class Recurrence {
         if (grown || dRecurrentStepViews.length != steps) {
             dRecurrentStepViews = new Matrix[steps];
             for (int t = 0; t < steps; t++) {
-                dRecurrentStepViews[t] = new Matrix(dRecurrent, gradOffset(t, 0), batch, projectedRows, gateRows);
+                dRecurrentStepViews[t] = new Matrix(dRecurrentRaw, gradOffset(t, 0), batch, projectedRows, gateRows);
+            }
+            if (unprojectedWeightView != null) {
+                unprojectedGradViews = new Matrix[steps];
+                for (int t = 0; t < steps; t++) {
+                    unprojectedGradViews[t] = new Matrix(dRecurrentRaw, gradOffset(t, 0) + projectedRows, batch, gateRows - projectedRows, gateRows);
+                }
             }
         }
         dhView = Matrix.of(dh, batch, hidden);
@@ -203,19 +446,98 @@ public final class Recurrence {
         return reverse ? 0 : steps;
     }
 
-    /** W_hh rows [from, from + count) as a matrix. */
-    Matrix recurrentWeights(int fromRow, int rowCount) {
-        return weightHh.matrix().rows(fromRow, rowCount);
-    }
-
     /** dW_hh rows [from, from + count) as a matrix. */
     Matrix recurrentWeightGrads(int fromRow, int rowCount) {
         return weightHh.gradMatrix().rows(fromRow, rowCount);
     }
 
+    /**
+     * For cells with fewer projected gate blocks than gates: hh[:, P*H:G*H] = v_t · W_hh[P*H:G*H]^T for all B rows,
+     * where v_t [B, H] is the last H columns of the cache rows of step t (the cell's input to that product).
+     */
+    void multiplyUnprojected(int t) {
+        Gemm.multiply(1f, unprojectedInputViews[t], Op.N, unprojectedWeightView, Op.T, 0f, unprojectedHhView);
+    }
+
+    /** Its backward: scratch [B, H] = dRecurrentRaw[t, :, P*H:G*H] · W_hh[P*H:G*H]. */
+    void multiplyUnprojectedBackward(int t) {
+        Gemm.multiply(1f, unprojectedGradViews[t], Op.N, unprojectedWeightView, Op.N, 0f, scratchView);
+    }
+
     /** h_{t-1} of all B rows, [B, H]. */
     Matrix previousStates(int t) {
         return slotViews[reverse ? t + 1 : t];
+    }
+
+    /** The array holding what W_hh multiplies at step t: h_{t-1}, or h_{t-1} ⊙ mask under recurrent dropout. */
+    float[] recurrentInputArray() {
+        return dropRecurrent ? droppedStates : states;
+    }
+
+    /** Offset of row b of step t in {@link #recurrentInputArray()}. */
+    int recurrentInputOffset(int t, int b) {
+        return dropRecurrent ? (t * batch + b) * hidden : prevStateOffset(t, b);
+    }
+
+    /** The array holding the LSTM's new cell value c̃_t before zoneout (the cell states without zoneout). */
+    float[] candidateCellArray() {
+        return zoneCell != ZONEOUT_OFF ? candidateCells : cells;
+    }
+
+    /** Offset of row b of step t in {@link #candidateCellArray()}. */
+    int candidateCellOffset(int t, int b) {
+        return zoneCell != ZONEOUT_OFF ? (t * batch + b) * hidden : stateOffset(t, b);
+    }
+
+    // ---- layer normalisation steps used by the recurrence and the cells ----
+
+    /** LN of W_ih x, in place in the cache, for every row that has its step (rows past a length are never read). */
+    private void normalizeInputProjections() {
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                if (!isActive(t, b)) continue;
+                int row = t * batch + b;
+                lnIhRstd[row] = LayerNorm.forward(cache, cacheOffset(t, b), cache, cacheOffset(t, b), gateRows, lnIhGain,
+                        lnIhBias, 0, lnIh, row * gateRows, lnPartials);
+            }
+        }
+    }
+
+    /**
+     * LN of W_hh h, columns [col, col + count) of row b of step t, in place in {@link #hh}; a segment of its own
+     * (the reset-before GRU normalises [0, 2H) and, after its second GEMM, [2H, 3H)).
+     */
+    void normalizeRecurrent(int t, int b, int col, int count) {
+        int row = t * batch + b;
+        lnHhRstd[2 * row + (col == 0 ? 0 : 1)] = LayerNorm.forward(hh, b * gateRows + col, hh, b * gateRows + col, count,
+                lnHhGain, lnHhBias, col, lnHh, row * gateRows + col, lnPartials);
+    }
+
+    /** dRecurrentRaw = LN backward of dRecurrent over columns [col, col + count) of row b of step t. */
+    void normalizeRecurrentBackward(int t, int b, int col, int count) {
+        int row = t * batch + b;
+        LayerNorm.backward(dRecurrent, row * gateRows + col, count, lnHhGain, col, lnHh, row * gateRows + col,
+                lnHhRstd[2 * row + (col == 0 ? 0 : 1)], dRecurrentRaw, row * gateRows + col, false, lnPartials);
+    }
+
+    /** LSTM: LN(c̃_t) of row b of step t, from the cell states into {@code dst[dstOff..]}. */
+    void normalizeCell(int t, int b, float[] dst, int dstOff) {
+        int row = t * batch + b;
+        lnCellRstd[row] = LayerNorm.forward(cells, stateOffset(t, b), dst, dstOff, hidden, lnCellGain, lnCellBias, 0,
+                lnCell, row * hidden, lnPartials);
+    }
+
+    /** LSTM: LN(c̃_t) of row b of step t again, from the stored x̂, into {@code dst[dstOff..]} (the same bits). */
+    void normalizedCell(int t, int b, float[] dst, int dstOff) {
+        LayerNorm.affine(lnCell, (t * batch + b) * hidden, dst, dstOff, hidden, lnCellGain, lnCellBias, 0);
+    }
+
+    /** LSTM: given dL/d LN(c̃_t) in {@link #lnGrad}, accumulates dγ_c, dβ_c and adds dL/dc̃_t to {@link #dc}. */
+    void normalizeCellBackward(int t, int b) {
+        int row = t * batch + b, bh = b * hidden;
+        LayerNorm.accumulateParameterGradients(lnGrad, bh, lnCell, row * hidden, hidden,
+                layerNormParameters.cellWeight().grad(), layerNormParameters.cellBias().grad(), 0);
+        LayerNorm.backward(lnGrad, bh, hidden, lnCellGain, 0, lnCell, row * hidden, lnCellRstd[row], dc, bh, true, lnPartials);
     }
 
     private void selectActiveRows(int t) {
@@ -245,15 +567,28 @@ public final class Recurrence {
         int rows = steps * batch;
         boolean hasCell = cell.type().hasCellState();
 
+        beginRegularizedPass();
+        boolean zoneout = zoneHidden != ZONEOUT_OFF || zoneCell != ZONEOUT_OFF;
+
         Gemm.multiply(1f, input, Op.N, weightIhView, Op.T, 0f, projectionView);
+        if (layerNorm) normalizeInputProjections();
         loadState(in.h0(), states, initialSlot());
         if (hasCell) loadState(in.c0(), cells, initialSlot());
 
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             selectActiveRows(t);
-            Gemm.multiply(1f, previousStates(t), Op.N, projectedWeightView, Op.T, 0f, hhStepView);
+            Matrix previous = previousStates(t);
+            if (dropRecurrent) {
+                dropPreviousStates(t);
+                previous = droppedStateViews[t];
+            }
+            Gemm.multiply(1f, previous, Op.N, projectedWeightView, Op.T, 0f, hhStepView);
+            if (layerNorm) {
+                for (int k = 0; k < activeCount; k++) normalizeRecurrent(t, activeRows[k], 0, projectedRows);
+            }
             cell.forwardStep(this, t);
+            if (zoneout) zoneoutStep(t);
             for (int b = 0; b < batch; b++) {
                 int outRow = output.offset() + (t * batch + b) * output.stride();
                 if (isActive(t, b)) {
@@ -268,6 +603,47 @@ public final class Recurrence {
         }
         storeState(states, finalSlot(), hN);
         if (hasCell) storeState(cells, finalSlot(), cN);
+    }
+
+    /** Row (t, b) of {@link #droppedStates} = h_{t-1} ⊙ mask, for every row b (inactive rows are ignored later). */
+    private void dropPreviousStates(int t) {
+        for (int b = 0; b < batch; b++) {
+            product(states, prevStateOffset(t, b), recurrentMask, b * hidden, droppedStates, (t * batch + b) * hidden, hidden);
+        }
+    }
+
+    /** h_t = m ⊙ h_{t-1} + (1 - m) ⊙ h̃_t (and c_t likewise, keeping c̃_t) for the active rows of step t. */
+    private void zoneoutStep(int t) {
+        for (int k = 0; k < activeCount; k++) {
+            int b = activeRows[k];
+            int prev = prevStateOffset(t, b), cur = stateOffset(t, b), maskRow = (t * batch + b) * hidden;
+            if (zoneCell != ZONEOUT_OFF) {
+                System.arraycopy(cells, cur, candidateCells, maskRow, hidden);
+                if (zoneCell == ZONEOUT_MASK) zoneoutBlend(cells, prev, cur, zoneCellMask, maskRow, hidden);
+                else zoneoutBlend(cells, prev, cur, zoneCellP, hidden);
+            }
+            if (zoneHidden == ZONEOUT_MASK) zoneoutBlend(states, prev, cur, zoneHiddenMask, maskRow, hidden);
+            else if (zoneHidden == ZONEOUT_EXPECTATION) zoneoutBlend(states, prev, cur, zoneHiddenP, hidden);
+        }
+    }
+
+    /**
+     * Backward of zoneout at step t for the active rows: the part m ⊙ dL/dx_t of the gradient goes to x_{t-1}
+     * (kept in {@code kept}, added after the cell step), the part (1 - m) ⊙ dL/dx_t to the cell's x̃_t.
+     */
+    private void zoneoutGradientSplit(int t, float[] grad, float[] kept, int mode, float[] mask, float p) {
+        for (int k = 0; k < activeCount; k++) {
+            int b = activeRows[k];
+            if (mode == ZONEOUT_MASK) zoneoutSplit(grad, kept, b * hidden, mask, (t * batch + b) * hidden, hidden);
+            else zoneoutSplit(grad, kept, b * hidden, p, hidden);
+        }
+    }
+
+    private void addZoneoutGradient(float[] kept, float[] prevGrad) {
+        for (int k = 0; k < activeCount; k++) {
+            int bh = activeRows[k] * hidden;
+            addInto(kept, bh, prevGrad, bh, hidden);
+        }
     }
 
     private void loadState(Matrix from, float[] to, int slot) {
@@ -317,6 +693,7 @@ public final class Recurrence {
                     addInto(dOutput.data(), dOutput.offset() + (t * batch + b) * dOutput.stride(), dh, b * hidden, hidden);
                 }
             }
+            gradientNorms[t] = norm(dh, batch * hidden);
             for (int b = 0; b < batch; b++) {
                 if (isActive(t, b)) continue;
                 // a carried state passes its gradient straight through and contributes nothing at this step
@@ -324,9 +701,21 @@ public final class Recurrence {
                 if (hasCell) System.arraycopy(dc, b * hidden, dcPrev, b * hidden, hidden);
                 Arrays.fill(dGates, gradOffset(t, b), gradOffset(t, b) + gateRows, 0f);
                 if (dRecurrent != dGates) Arrays.fill(dRecurrent, gradOffset(t, b), gradOffset(t, b) + gateRows, 0f);
+                if (dRecurrentRaw != dRecurrent) Arrays.fill(dRecurrentRaw, gradOffset(t, b), gradOffset(t, b) + gateRows, 0f);
             }
+            if (zoneHidden != ZONEOUT_OFF) zoneoutGradientSplit(t, dh, zoneDh, zoneHidden, zoneHiddenMask, zoneHiddenP);
+            if (zoneCell != ZONEOUT_OFF) zoneoutGradientSplit(t, dc, zoneDc, zoneCell, zoneCellMask, zoneCellP);
             cell.backwardStep(this, t);
-            Gemm.multiply(1f, dRecurrentStepViews[t], Op.N, projectedWeightView, Op.N, 1f, dhPrevView);
+            if (layerNorm) recurrentNormBackward(t);
+            if (zoneHidden != ZONEOUT_OFF) addZoneoutGradient(zoneDh, dhPrev);
+            if (zoneCell != ZONEOUT_OFF) addZoneoutGradient(zoneDc, dcPrev);
+            if (dropRecurrent) {
+                // dL/dh_{t-1} += (dRecurrent · W_hh) ⊙ mask
+                Gemm.multiply(1f, dRecurrentStepViews[t], Op.N, projectedWeightView, Op.N, 0f, recurrentGradView);
+                for (int b = 0; b < batch; b++) addProduct(recurrentGrad, recurrentMask, b * hidden, dhPrev, b * hidden, hidden);
+            } else {
+                Gemm.multiply(1f, dRecurrentStepViews[t], Op.N, projectedWeightView, Op.N, 1f, dhPrevView);
+            }
             float[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;
@@ -342,18 +731,55 @@ public final class Recurrence {
         storeGradient(dh, dH0);
         if (hasCell) storeGradient(dc, dC0);
 
-        Matrix allGates = Matrix.of(dGates, rows, gateRows);
-        Matrix allRecurrent = new Matrix(dRecurrent, 0, rows, projectedRows, gateRows);
-        Matrix previous = new Matrix(states, (reverse ? batch : 0) * hidden, rows, hidden, hidden);
+        if (layerNorm) normBackwardAfterLoop();
+        Matrix allGates = Matrix.of(dGatesRaw, rows, gateRows);
+        Matrix allRecurrent = new Matrix(dRecurrentRaw, 0, rows, projectedRows, gateRows);
+        Matrix previous = dropRecurrent
+                ? Matrix.of(droppedStates, rows, hidden)
+                : new Matrix(states, (reverse ? batch : 0) * hidden, rows, hidden, hidden);
         Gemm.multiply(1f, allGates, Op.T, input, Op.N, 1f, weightIh.gradMatrix());
         Gemm.multiply(1f, allRecurrent, Op.T, previous, Op.N, 1f, recurrentWeightGrads(0, projectedRows));
         cell.accumulateExtraWeightGradients(this);
         if (biasIh != null) {
             Matrix onesRow = Matrix.of(ones, 1, rows);
-            Gemm.multiply(1f, onesRow, Op.N, allGates, Op.N, 1f, biasIh.gradMatrix());
+            Gemm.multiply(1f, onesRow, Op.N, Matrix.of(dGates, rows, gateRows), Op.N, 1f, biasIh.gradMatrix());
             Gemm.multiply(1f, onesRow, Op.N, Matrix.of(dRecurrent, rows, gateRows), Op.N, 1f, biasHh.gradMatrix());
         }
         Gemm.multiply(1f, allGates, Op.N, weightIhView, Op.N, 1f, dInput);
+    }
+
+    /**
+     * After a cell's backward step with layer normalisation: dRecurrent (dL/d(LN(W_hh h) + b_hh)) of the projected
+     * columns, which the LSTM and the reset-before GRU leave equal to dGates, through the normalisation into
+     * dRecurrentRaw, for the active rows.
+     */
+    private void recurrentNormBackward(int t) {
+        for (int k = 0; k < activeCount; k++) {
+            int b = activeRows[k];
+            if (!cell.separateRecurrentGradient()) System.arraycopy(dGates, gradOffset(t, b), dRecurrent, gradOffset(t, b), projectedRows);
+            normalizeRecurrentBackward(t, b, 0, projectedRows);
+        }
+    }
+
+    /**
+     * After the backward loop with layer normalisation: dGatesRaw = LN backward of dGates (zero on rows past a
+     * length), and the gains' and biases' gradients of both normalisations, rows in (t, b) order.
+     */
+    private void normBackwardAfterLoop() {
+        LayerNormParameters p = layerNormParameters;
+        float[] ihGain = p.ihWeight().grad(), ihBias = p.ihBias().grad(), hhGain = p.hhWeight().grad(), hhBias = p.hhBias().grad();
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                int row = t * batch + b, at = row * gateRows;
+                if (!isActive(t, b)) {
+                    Arrays.fill(dGatesRaw, at, at + gateRows, 0f);
+                    continue;
+                }
+                LayerNorm.backward(dGates, at, gateRows, lnIhGain, 0, lnIh, at, lnIhRstd[row], dGatesRaw, at, false, lnPartials);
+                LayerNorm.accumulateParameterGradients(dGates, at, lnIh, at, gateRows, ihGain, ihBias, 0);
+                LayerNorm.accumulateParameterGradients(dRecurrent, at, lnHh, at, gateRows, hhGain, hhBias, 0);
+            }
+        }
     }
 
     private void loadGradient(Matrix from, float[] to) {
@@ -390,6 +816,83 @@ public final class Recurrence {
                     .add(FloatVector.fromArray(SPECIES, bHh, col + j, m))
                     .intoArray(cache, row + j, m);
         }
+    }
+
+    /** dst[dstOff + i] = a[aOff + i] * b[bOff + i] for i in [0, n). */
+    static void product(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, a, aOff + i, m)
+                    .mul(FloatVector.fromArray(SPECIES, b, bOff + i, m))
+                    .intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    /** dst[off + i] += a[off + i] * b[off + i] for i in [0, n) (a, b and dst share the layout). */
+    static void addProduct(float[] a, float[] b, int off, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector product = FloatVector.fromArray(SPECIES, a, off + i, m).mul(FloatVector.fromArray(SPECIES, b, off + i, m));
+            FloatVector.fromArray(SPECIES, dst, dstOff + i, m).add(product).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    /** x[cur + i] = m[mOff + i] * x[prev + i] + (1 - m[mOff + i]) * x[cur + i] for i in [0, n). */
+    static void zoneoutBlend(float[] x, int prev, int cur, float[] mask, int mOff, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector keep = FloatVector.fromArray(SPECIES, mask, mOff + i, m);
+            FloatVector kept = keep.mul(FloatVector.fromArray(SPECIES, x, prev + i, m));
+            keep.neg().add(1f).mul(FloatVector.fromArray(SPECIES, x, cur + i, m)).add(kept).intoArray(x, cur + i, m);
+        }
+    }
+
+    /** x[cur + i] = p * x[prev + i] + (1 - p) * x[cur + i] for i in [0, n): zoneout's expectation. */
+    static void zoneoutBlend(float[] x, int prev, int cur, float p, int n) {
+        float q = 1f - p;
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector kept = FloatVector.fromArray(SPECIES, x, prev + i, m).mul(p);
+            FloatVector.fromArray(SPECIES, x, cur + i, m).mul(q).add(kept).intoArray(x, cur + i, m);
+        }
+    }
+
+    /** kept[off + i] = m * g[off + i];  g[off + i] *= 1 - m, with m = mask[mOff + i]. */
+    static void zoneoutSplit(float[] g, float[] kept, int off, float[] mask, int mOff, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector keep = FloatVector.fromArray(SPECIES, mask, mOff + i, m);
+            FloatVector grad = FloatVector.fromArray(SPECIES, g, off + i, m);
+            grad.mul(keep).intoArray(kept, off + i, m);
+            grad.mul(keep.neg().add(1f)).intoArray(g, off + i, m);
+        }
+    }
+
+    /** kept[off + i] = p * g[off + i];  g[off + i] *= 1 - p. */
+    static void zoneoutSplit(float[] g, float[] kept, int off, float p, int n) {
+        float q = 1f - p;
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector grad = FloatVector.fromArray(SPECIES, g, off + i, m);
+            grad.mul(p).intoArray(kept, off + i, m);
+            grad.mul(q).intoArray(g, off + i, m);
+        }
+    }
+
+    /** The Euclidean norm of v[0, n), summed in double in index order (reproducible). */
+    private static double norm(float[] v, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += (double) v[i] * v[i];
+        return Math.sqrt(sum);
+    }
+
+    /**
+     * ||dL/dh_t|| over the batch for t = 0..T-1, from the last backward pass: how much of the loss's gradient
+     * reaches each step. Where it decays towards the early steps, the cell cannot learn dependencies that long
+     * (the vanishing gradient of the simple RNN).
+     */
+    public double[] gradientNormsByStep() {
+        return Arrays.copyOf(gradientNorms, steps);
     }
 
     /** dst[dstOff + i] += src[srcOff + i] for i in [0, n). */

@@ -5,6 +5,7 @@ import dev.rnn4j.cell.GruVariant;
 import dev.rnn4j.cell.Nonlinearity;
 import dev.rnn4j.layer.Recurrent;
 import dev.rnn4j.layer.RecurrentConfig;
+import dev.rnn4j.layer.Regularization;
 import dev.rnn4j.tensor.Parameter;
 
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class ModelFile {
     /** The version this code writes and the newest it reads. Bump it when old readers could misread new files. */
     public static final int FORMAT_VERSION = 1;
 
-    private static final Set<String> CONFIG_KEYS = Set.of("cell_type", "input_size", "hidden_size", "layers",
+    private static final Set<String> CONFIG_KEYS = Set.of("regularization", "cell_type", "input_size", "hidden_size", "layers",
             "bidirectional", "bias", "nonlinearity", "gru_variant");
 
     private ModelFile() {}
@@ -140,6 +141,17 @@ public final class ModelFile {
         json.put("bias", c.bias());
         json.put("nonlinearity", c.nonlinearity().name());
         json.put("gru_variant", c.gruVariant().name());
+        Regularization r = c.regularization();
+        if (!r.isNone()) { // absent means none, so files without regularisation read as they always did
+            Map<String, Object> reg = new LinkedHashMap<>();
+            reg.put("input_dropout", r.inputDropout());
+            reg.put("layer_dropout", r.layerDropout());
+            reg.put("recurrent_dropout", r.recurrentDropout());
+            reg.put("zoneout_hidden", r.zoneoutHidden());
+            reg.put("zoneout_cell", r.zoneoutCell());
+            reg.put("layer_norm", r.layerNorm());
+            json.put("regularization", reg);
+        }
         return Json.write(json);
     }
 
@@ -163,11 +175,39 @@ public final class ModelFile {
         boolean bias = booleanValue(where, json, "bias");
         Nonlinearity nonlinearity = enumValue(where, json, "nonlinearity", Nonlinearity.class);
         GruVariant gruVariant = enumValue(where, json, "gru_variant", GruVariant.class);
+        Regularization regularization = json.containsKey("regularization")
+                ? parseRegularization(where + "regularization: ", json.get("regularization")) : Regularization.NONE;
         try {
-            return new RecurrentConfig(cellType, inputSize, hiddenSize, layers, bidirectional, bias, nonlinearity, gruVariant);
+            return new RecurrentConfig(cellType, inputSize, hiddenSize, layers, bidirectional, bias, nonlinearity, gruVariant,
+                    regularization);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(where + e.getMessage());
         }
+    }
+
+    private static final Set<String> REGULARIZATION_KEYS = Set.of("input_dropout", "layer_dropout", "recurrent_dropout",
+            "zoneout_hidden", "zoneout_cell", "layer_norm");
+
+    private static Regularization parseRegularization(String where, Object value) {
+        if (!(value instanceof Map<?, ?> map)) throw new ModelFileException(where + "must be a JSON object, got " + Json.write(value));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) map;
+        for (String key : json.keySet()) {
+            if (!REGULARIZATION_KEYS.contains(key)) throw new ModelFileException(where + "unknown key '" + key + "'");
+        }
+        try {
+            return new Regularization(doubleValue(where, json, "input_dropout"), doubleValue(where, json, "layer_dropout"),
+                    doubleValue(where, json, "recurrent_dropout"), doubleValue(where, json, "zoneout_hidden"),
+                    doubleValue(where, json, "zoneout_cell"), booleanValue(where, json, "layer_norm"));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(where + e.getMessage());
+        }
+    }
+
+    private static double doubleValue(String where, Map<String, Object> json, String key) {
+        Object v = required(where, json, key);
+        if (v instanceof Number n) return n.doubleValue();
+        throw new ModelFileException(where + "'" + key + "' must be a number, got " + Json.write(v));
     }
 
     private static Object required(String where, Map<String, Object> json, String key) {

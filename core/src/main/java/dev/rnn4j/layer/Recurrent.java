@@ -1,15 +1,20 @@
 package dev.rnn4j.layer;
 
 import dev.rnn4j.cell.Cell;
+import dev.rnn4j.cell.DropoutMasks;
 import dev.rnn4j.cell.Recurrence;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Parameter;
+import dev.rnn4j.tensor.VectorMath;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * A stacked, optionally bidirectional recurrent network over any cell: PyTorch's {@code nn.LSTM},
@@ -18,9 +23,23 @@ import java.util.Map;
  * <p>Build one with {@link Lstm#builder()}, {@link Gru#builder()} or {@link SimpleRnn#builder()}.
  * Call order: {@link #forward} then, for training, {@link #backward} once with the gradients of the loss
  * with respect to that forward pass's outputs. Parameter gradients accumulate until {@link #zeroGrad()}.
+ *
+ * <p>Regularisation ({@link Regularization}: dropout, zoneout, layer normalisation) is part of the configuration;
+ * set it with the builders' {@code regularization(...)} or {@link #setRegularization}. A network is in inference
+ * mode until {@link #setTraining setTraining(true)}: dropout then acts, and zoneout draws its masks, on every
+ * forward pass until {@code setTraining(false)}; {@link #backward} follows whatever its forward pass did. Each
+ * forward pass in training mode takes one {@code nextLong()} from the mask source ({@link #setMaskSeed},
+ * {@link #setMaskRandom}) and draws all its masks from that value ({@link DropoutMasks}) in a fixed layout, so the
+ * same seed gives the same masks, bit for bit, whatever the thread count; and forward passes that start from the
+ * same seed draw the same masks (this is how a gradient check holds them fixed).
  */
 public final class Recurrent {
-    private final RecurrentConfig config;
+    /** The seed of the mask source of a new network, until {@link #setMaskSeed} or {@link #setMaskRandom}. */
+    public static final long DEFAULT_MASK_SEED = 0x5EED_0F_D20F_0A75L;
+    /** Mask streams of a pass: the input, the input of layer l (stream l), and each (layer, direction). */
+    private static final long STREAM_INPUT = 0, STREAM_DIRECTIONS = 1L << 32;
+
+    private RecurrentConfig config;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Recurrence[][] directions; // [L][D]
 
@@ -36,21 +55,110 @@ public final class Recurrent {
     private float[] dC0 = new float[0];              // [L*D, B, H] LSTM
     private float[] paddedInput = new float[0];      // [T, B, I] the input with padded steps zeroed
 
-    /** A network with all parameters zero; builders initialise them. */
+    // Dropout: the mode, the mask source, and the masks of the last forward pass.
+    private boolean training;
+    private SplittableRandom maskRandom = new SplittableRandom(DEFAULT_MASK_SEED);
+    private boolean passInputDropout;                // the last forward pass dropped out its input
+    private boolean passLayerDropout;                // ... and the inputs of layers 1..L-1
+    private float[] inputMask = new float[0];        // [T, B, I] 0 or 1 / (1 - p)
+    private float[] droppedInput = new float[0];     // [T, B, I] input ⊙ inputMask
+    private float[][] layerMasks = new float[0][];   // [L][T, B, D*H] for layers 1..L-1 (entry 0 unused)
+    private float[][] droppedLayerInputs = new float[0][]; // [L][T, B, D*H] output of layer l-1 ⊙ layerMasks[l]
+
+    /**
+     * A network with all parameters zero, except the gains of layer normalisation (if any), which start at 1;
+     * builders initialise them.
+     */
     public Recurrent(RecurrentConfig config) {
         this.config = config;
         for (RecurrentConfig.ParameterSpec spec : config.parameterSpecs()) {
-            parameters.put(spec.name(), new Parameter(spec.name(), spec.shape()));
+            Parameter p = new Parameter(spec.name(), spec.shape());
+            if (isLayerNormGain(p.name())) Arrays.fill(p.value(), 1f);
+            parameters.put(spec.name(), p);
         }
         directions = new Recurrence[config.layers()][config.directions()];
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int dir = 0; dir < config.directions(); dir++) {
                 String s = RecurrentConfig.suffix(layer, dir);
                 Cell cell = Cell.of(config.cellType(), config.nonlinearity(), config.gruVariant());
+                Recurrence.LayerNormParameters layerNorm = !config.layerNorm() ? null : new Recurrence.LayerNormParameters(
+                        parameters.get("ln_ih_weight" + s), parameters.get("ln_ih_bias" + s),
+                        parameters.get("ln_hh_weight" + s), parameters.get("ln_hh_bias" + s),
+                        parameters.get("ln_c_weight" + s), parameters.get("ln_c_bias" + s));
                 directions[layer][dir] = new Recurrence(cell, dir == 1, parameters.get("weight_ih" + s), parameters.get("weight_hh" + s),
-                        parameters.get("bias_ih" + s), parameters.get("bias_hh" + s));
+                        parameters.get("bias_ih" + s), parameters.get("bias_hh" + s), layerNorm);
             }
         }
+        applyRegularization();
+    }
+
+    /** True for the name of a layer-normalisation parameter ({@code ln_...}). */
+    static boolean isLayerNormParameter(String name) {
+        return name.startsWith("ln_");
+    }
+
+    /** True for the name of a layer-normalisation gain ({@code ln_..._weight...}), which starts at 1. */
+    static boolean isLayerNormGain(String name) {
+        return isLayerNormParameter(name) && name.contains("_weight");
+    }
+
+    private void applyRegularization() {
+        Regularization r = config.regularization();
+        for (Recurrence[] layer : directions) {
+            for (Recurrence d : layer) {
+                d.setRegularization((float) r.recurrentDropout(), (float) r.zoneoutHidden(), (float) r.zoneoutCell());
+            }
+        }
+    }
+
+    /** The regularisation settings (those of {@link #config()}). */
+    public Regularization regularization() {
+        return config.regularization();
+    }
+
+    /**
+     * Changes the dropout and zoneout settings from the next forward pass on; {@link #config()} then reports them.
+     * Zoneout changes the network's function at inference. Layer normalisation cannot be switched here: it
+     * changes the parameters, so it needs a new network.
+     *
+     * @throws IllegalArgumentException if {@code regularization.layerNorm()} differs from this network's, or the
+     *                                  cell does not support a setting (see {@link RecurrentConfig})
+     */
+    public void setRegularization(Regularization regularization) {
+        Objects.requireNonNull(regularization, "regularization");
+        if (regularization.layerNorm() != config.layerNorm()) {
+            throw new IllegalArgumentException("layer normalisation " + (config.layerNorm() ? "is part of" : "is not part of")
+                    + " this network and cannot be switched " + (config.layerNorm() ? "off" : "on")
+                    + " (it changes the parameters): build a new network");
+        }
+        RecurrentConfig changed = config.withRegularization(regularization); // validates against the cell
+        config = changed;
+        applyRegularization();
+    }
+
+    /**
+     * Training mode (dropout on, zoneout by random masks) or inference mode (dropout off, zoneout by its
+     * expectation; the default). Applies from the next forward pass; backward follows its forward pass.
+     */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /**
+     * The source of the masks: each forward pass in training mode takes one {@code nextLong()} from it. The same
+     * seed thus gives the same sequence of masks. The generator is used, not copied.
+     */
+    public void setMaskRandom(SplittableRandom random) {
+        this.maskRandom = Objects.requireNonNull(random, "random");
+    }
+
+    /** {@code setMaskRandom(new SplittableRandom(seed))}. */
+    public void setMaskSeed(long seed) {
+        setMaskRandom(new SplittableRandom(seed));
     }
 
     public RecurrentConfig config() {
@@ -72,6 +180,19 @@ public final class Recurrent {
     /** The recurrence of one (layer, direction), for callers in this package that drive it step by step. */
     Recurrence direction(int layer, int direction) {
         return directions[layer][direction];
+    }
+
+    /**
+     * ||dL/dh_t|| for t = 0..T-1 from the last backward pass, for the top layer's forward direction: the
+     * per-time-step gradient diagnostic. See {@link Recurrence#gradientNormsByStep()}.
+     */
+    public double[] gradientNormsByStep() {
+        return gradientNormsByStep(config.layers() - 1, 0);
+    }
+
+    /** ||dL/dh_t|| for one layer and direction (1 = reverse) from the last backward pass. */
+    public double[] gradientNormsByStep(int layer, int direction) {
+        return directions[layer][direction].gradientNormsByStep();
     }
 
     public void zeroGrad() {
@@ -96,12 +217,19 @@ public final class Recurrent {
         }
         allocateForward(t, b);
 
+        Regularization reg = config.regularization();
+        long passSeed = training ? maskRandom.nextLong() : 0L;
+        passInputDropout = training && reg.inputDropout() > 0;
+        passLayerDropout = training && reg.layerDropout() > 0 && layers > 1;
         float[] layerInput = firstLayerInput(batch);
+        if (passInputDropout) layerInput = dropInput(layerInput, passSeed, (float) reg.inputDropout());
         for (int layer = 0; layer < layers; layer++) {
+            if (layer > 0 && passLayerDropout) layerInput = dropLayerInput(layer, layerInput, passSeed, (float) reg.layerDropout());
             Matrix in = Matrix.of(layerInput, t * b, config.layerInputSize(layer));
             float[] out = layerOutputs[layer];
             for (int dir = 0; dir < dirs; dir++) {
                 int stateOffset = (layer * dirs + dir) * b * h;
+                directions[layer][dir].setTraining(training, DropoutMasks.streamKey(passSeed, STREAM_DIRECTIONS + layer * 2L + dir));
                 Recurrence.DirectionInput directionInput = new Recurrence.DirectionInput(in, t, b, batch.lengths(),
                         stateView(batch.h0(), stateOffset, b), stateView(batch.c0(), stateOffset, b));
                 directions[layer][dir].forward(directionInput, new Matrix(out, dir * h, t * b, h, dirs * h),
@@ -141,6 +269,49 @@ public final class Recurrent {
         batch = b;
     }
 
+    /** Inverted dropout of the network's input into {@link #droppedInput}, with a fresh mask per value. */
+    private float[] dropInput(float[] input, long passSeed, float p) {
+        int n = steps * batch * config.inputSize();
+        if (inputMask.length != n) {
+            inputMask = new float[n];
+            droppedInput = new float[n];
+        }
+        DropoutMasks.fill(DropoutMasks.streamKey(passSeed, STREAM_INPUT), p, 0f, (float) (1.0 / (1.0 - p)), inputMask, 0, n);
+        System.arraycopy(input, 0, droppedInput, 0, n);
+        VectorMath.multiply(inputMask, 0, droppedInput, 0, n);
+        return droppedInput;
+    }
+
+    /** Inverted dropout of the output of layer l - 1, which layer l reads, into {@link #droppedLayerInputs}[l]. */
+    private float[] dropLayerInput(int layer, float[] input, long passSeed, float p) {
+        int n = steps * batch * config.outputSize();
+        if (layerMasks.length != config.layers()) {
+            layerMasks = new float[config.layers()][0];
+            droppedLayerInputs = new float[config.layers()][0];
+        }
+        if (layerMasks[layer].length != n) {
+            layerMasks[layer] = new float[n];
+            droppedLayerInputs[layer] = new float[n];
+        }
+        DropoutMasks.fill(DropoutMasks.streamKey(passSeed, layer), p, 0f, (float) (1.0 / (1.0 - p)), layerMasks[layer], 0, n);
+        System.arraycopy(input, 0, droppedLayerInputs[layer], 0, n);
+        VectorMath.multiply(layerMasks[layer], 0, droppedLayerInputs[layer], 0, n);
+        return droppedLayerInputs[layer];
+    }
+
+    /**
+     * The input dropout mask [T, B, I] of the last forward pass (0 or 1 / (1 - p)), a copy; null if it had none.
+     * For tests and diagnostics; the masks of each direction are on {@link Recurrence}.
+     */
+    public float[] inputDropoutMask() {
+        return passInputDropout ? inputMask.clone() : null;
+    }
+
+    /** The dropout mask [T, B, D*H] on the input of layer l (&gt; 0) of the last forward pass, a copy; null if none. */
+    public float[] layerDropoutMask(int layer) {
+        return passLayerDropout && layer > 0 ? layerMasks[layer].clone() : null;
+    }
+
     /**
      * The first layer's input, with padded steps zeroed when sequences have lengths: padding must not reach
      * dW_ih through 0 * NaN, whatever the caller put there.
@@ -154,7 +325,7 @@ public final class Recurrent {
             for (int row = 0; row < b; row++) {
                 if (step >= batch.lengths()[row]) {
                     int from = (step * b + row) * in;
-                    java.util.Arrays.fill(paddedInput, from, from + in, 0f);
+                    Arrays.fill(paddedInput, from, from + in, 0f);
                 }
             }
         }
@@ -187,13 +358,16 @@ public final class Recurrent {
         for (int layer = layers - 1; layer >= 0; layer--) {
             int in = config.layerInputSize(layer);
             float[] dIn = layerInputGrads[layer];
-            java.util.Arrays.fill(dIn, 0, t * b * in, 0f); // both directions add into it
+            Arrays.fill(dIn, 0, t * b * in, 0f); // both directions add into it
             for (int dir = 0; dir < dirs; dir++) {
                 int stateOffset = (layer * dirs + dir) * b * h;
                 Matrix dOut = dLayerOutput == null ? null : new Matrix(dLayerOutput, dir * h, t * b, h, dirs * h);
                 directions[layer][dir].backward(dOut, stateView(dHn, stateOffset, b), stateView(dCn, stateOffset, b),
                         Matrix.of(dIn, t * b, in), Matrix.of(dH0, stateOffset, b, h), hasCell ? Matrix.of(dC0, stateOffset, b, h) : null);
             }
+            // dropout's backward: the gradient passes where the mask kept the value, scaled alike
+            if (layer == 0 && passInputDropout) VectorMath.multiply(inputMask, 0, dIn, 0, t * b * in);
+            if (layer > 0 && passLayerDropout) VectorMath.multiply(layerMasks[layer], 0, dIn, 0, t * b * in);
             dLayerOutput = dIn;
         }
         return new RecurrentGradients(layerInputGrads[0], dH0, hasCell ? dC0 : null);

@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
 /**
  * The settings shared by {@link Lstm}, {@link Gru} and {@link SimpleRnn} builders. Parameters start as
  * PyTorch's do: every weight and bias uniform in [-1/sqrt(H), 1/sqrt(H)], drawn from {@link #seed(long)}.
+ * Layer normalisation's gains start at 1 and its biases at 0 (as {@code torch.nn.LayerNorm}); they draw nothing,
+ * so the other parameters are the same with and without it.
  */
 public abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> {
     /** The seed used when none is set, so that two default builds are equal. */
@@ -22,6 +24,8 @@ public abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> {
     private boolean bidirectional;
     private boolean bias = true;
     private long seed = DEFAULT_SEED;
+    private Regularization regularization = Regularization.NONE;
+    private Long maskSeed;
 
     RecurrentBuilder(CellType cellType) {
         this.cellType = cellType;
@@ -68,6 +72,18 @@ public abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> {
         return self();
     }
 
+    /** Dropout, zoneout and layer normalisation (default {@link Regularization#NONE}). */
+    public B regularization(Regularization regularization) {
+        this.regularization = regularization == null ? Regularization.NONE : regularization;
+        return self();
+    }
+
+    /** Seed of the dropout and zoneout masks (default {@link Recurrent#DEFAULT_MASK_SEED}); see {@link Recurrent#setMaskSeed}. */
+    public B maskSeed(long maskSeed) {
+        this.maskSeed = maskSeed;
+        return self();
+    }
+
     Nonlinearity nonlinearity() {
         return Nonlinearity.TANH;
     }
@@ -83,14 +99,16 @@ public abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> {
         if (inputSize < 1) throw new IllegalStateException("inputSize must be set to at least 1");
         if (hiddenSize < 1) throw new IllegalStateException("hiddenSize must be set to at least 1");
         Recurrent network = new Recurrent(new RecurrentConfig(cellType, inputSize, hiddenSize, layers, bidirectional, bias,
-                nonlinearity(), gruVariant()));
+                nonlinearity(), gruVariant(), regularization));
         SplittableRandom random = new SplittableRandom(seed);
         float bound = (float) (1.0 / Math.sqrt(hiddenSize));
         for (Parameter p : network.parameters()) {
+            if (Recurrent.isLayerNormParameter(p.name())) continue; // gains 1, biases 0, from the constructor
             float[] v = p.value();
             for (int i = 0; i < v.length; i++) v[i] = (float) random.nextDouble(-bound, bound);
         }
         adjustInitialParameters(network);
+        if (maskSeed != null) network.setMaskSeed(maskSeed);
         return network;
     }
 }

@@ -19,9 +19,13 @@ import java.util.List;
  * @param bias         whether b_ih and b_hh exist
  * @param nonlinearity TANH or RELU, used only by the simple RNN
  * @param gruVariant   where the GRU applies its reset gate, used only by the GRU
+ * @param regularization dropout, zoneout and layer normalisation ({@link Regularization#NONE} when null). Layer
+ *                     normalisation adds parameters and zoneout changes the inference function, so both are part
+ *                     of the model; the dropouts act only in training and are carried along as hyperparameters.
+ *                     Layer normalisation and zoneout need an LSTM or a GRU, zoneoutCell an LSTM.
  */
 public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, int layers, boolean bidirectional,
-                              boolean bias, Nonlinearity nonlinearity, GruVariant gruVariant) {
+                              boolean bias, Nonlinearity nonlinearity, GruVariant gruVariant, Regularization regularization) {
 
     public RecurrentConfig {
         if (cellType == null) throw new IllegalArgumentException("cell type is required");
@@ -30,6 +34,33 @@ public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, 
         if (layers < 1) throw new IllegalArgumentException("layers must be at least 1, got " + layers);
         if (nonlinearity == null) nonlinearity = Nonlinearity.TANH;
         if (gruVariant == null) gruVariant = GruVariant.RESET_AFTER;
+        if (regularization == null) regularization = Regularization.NONE;
+        if (cellType == CellType.RNN && regularization.layerNorm()) {
+            throw new IllegalArgumentException("layer normalisation is implemented for the LSTM and the GRU, not the simple RNN");
+        }
+        if (cellType == CellType.RNN && regularization.hasZoneout()) {
+            throw new IllegalArgumentException("zoneout is implemented for the LSTM and the GRU, not the simple RNN");
+        }
+        if (cellType == CellType.GRU && regularization.zoneoutCell() > 0) {
+            throw new IllegalArgumentException("zoneoutCell needs an LSTM: the GRU has no cell state (use zoneoutHidden)");
+        }
+    }
+
+    /** Without regularisation: the configuration of PyTorch's constructor arguments. */
+    public RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, int layers, boolean bidirectional,
+                           boolean bias, Nonlinearity nonlinearity, GruVariant gruVariant) {
+        this(cellType, inputSize, hiddenSize, layers, bidirectional, bias, nonlinearity, gruVariant, Regularization.NONE);
+    }
+
+    /** This configuration with other regularisation settings. */
+    public RecurrentConfig withRegularization(Regularization newRegularization) {
+        return new RecurrentConfig(cellType, inputSize, hiddenSize, layers, bidirectional, bias, nonlinearity, gruVariant,
+                newRegularization);
+    }
+
+    /** Whether the cells are layer-normalised (and have the {@code ln_*} parameters). */
+    public boolean layerNorm() {
+        return regularization.layerNorm();
     }
 
     /** D: 2 when bidirectional, else 1. */
@@ -57,7 +88,12 @@ public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, 
         return "_l" + layer + (direction == 1 ? "_reverse" : "");
     }
 
-    /** The parameters in PyTorch's state_dict order, with their shapes. */
+    /**
+     * The parameters in PyTorch's state_dict order, with their shapes. With layer normalisation each (layer,
+     * direction) adds, after its biases: {@code ln_ih_weight}, {@code ln_ih_bias}, {@code ln_hh_weight},
+     * {@code ln_hh_bias} [G*H] and, for the LSTM, {@code ln_c_weight}, {@code ln_c_bias} [H] (gains and biases of
+     * the normalisations of W_ih x, W_hh h and c), with the same suffix ({@code ln_ih_weight_l0_reverse}).
+     */
     public List<ParameterSpec> parameterSpecs() {
         List<ParameterSpec> specs = new ArrayList<>();
         for (int layer = 0; layer < layers; layer++) {
@@ -68,6 +104,16 @@ public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, 
                 if (bias) {
                     specs.add(new ParameterSpec("bias_ih" + s, gateRows()));
                     specs.add(new ParameterSpec("bias_hh" + s, gateRows()));
+                }
+                if (layerNorm()) {
+                    specs.add(new ParameterSpec("ln_ih_weight" + s, gateRows()));
+                    specs.add(new ParameterSpec("ln_ih_bias" + s, gateRows()));
+                    specs.add(new ParameterSpec("ln_hh_weight" + s, gateRows()));
+                    specs.add(new ParameterSpec("ln_hh_bias" + s, gateRows()));
+                    if (cellType == CellType.LSTM) {
+                        specs.add(new ParameterSpec("ln_c_weight" + s, hiddenSize));
+                        specs.add(new ParameterSpec("ln_c_bias" + s, hiddenSize));
+                    }
                 }
             }
         }

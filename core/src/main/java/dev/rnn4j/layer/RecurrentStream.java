@@ -11,6 +11,9 @@ import java.util.Arrays;
  * allocates nothing. Results equal one {@link Recurrent#forward} over the whole sequence.
  *
  * <p>A bidirectional network cannot stream: its reverse direction needs the end of the sequence first.
+ *
+ * <p>A stream always runs in inference mode, whatever {@link Recurrent#setTraining} says: no dropout, and zoneout
+ * by its expectation. Layer normalisation and zoneout are part of the model and apply as in {@link Recurrent#forward}.
  */
 public final class RecurrentStream {
     private final Recurrent network;
@@ -70,8 +73,10 @@ public final class RecurrentStream {
         }
         System.arraycopy(x, 0, input, 0, input.length);
         for (int layer = 0; layer < layers; layer++) {
+            Recurrence direction = network.direction(layer, 0);
+            direction.setTraining(false, 0L);
             // h0 and h_n share the carried buffer: the recurrence copies h0 in before it writes h_n
-            network.direction(layer, 0).forward(stepInputs[layer], outputViews[layer], hViews[layer], cViews[layer]);
+            direction.forward(stepInputs[layer], outputViews[layer], hViews[layer], cViews[layer]);
         }
         return outputs[layers - 1];
     }

@@ -50,8 +50,10 @@ public enum Initialization {
      * Initialises every parameter of the network; parameter {@code p} draws from the stream of
      * {@code namePrefix + p.name()}.
      *
-     * @throws IllegalArgumentException under {@link #XAVIER_ORTHOGONAL}, for a parameter that is not a W_ih, W_hh
-     *                                  or bias of PyTorch's naming
+     * Layer-norm gains ({@code ln_*_weight*}) start at 1 and shifts ({@code ln_*_bias*}) at 0 under both schemes.
+     *
+     * @throws IllegalArgumentException under {@link #XAVIER_ORTHOGONAL}, for a parameter that is not a W_ih, W_hh,
+     *                                  bias or layer-norm parameter of rnn4j's naming
      */
     public void initialize(Recurrent network, String namePrefix, long seed) {
         Objects.requireNonNull(network, "network");
@@ -61,7 +63,10 @@ public enum Initialization {
         for (Parameter p : network.parameters()) {
             SplittableRandom random = new SplittableRandom(streamSeed(seed, namePrefix + p.name()));
             float[] v = p.value();
-            if (this == PYTORCH_DEFAULT) {
+            if (p.name().startsWith("ln_")) {
+                // layer norm starts as the identity, whatever the scheme: gain 1, shift 0
+                Arrays.fill(v, p.name().contains("_weight") ? 1f : 0f);
+            } else if (this == PYTORCH_DEFAULT) {
                 uniform(v, random, 1.0 / Math.sqrt(hidden));
             } else if (p.name().startsWith("weight_ih")) {
                 // every gate block [H, I] has the same bound, so one pass over the whole matrix draws them all

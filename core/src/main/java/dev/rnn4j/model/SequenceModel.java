@@ -7,6 +7,7 @@ import dev.rnn4j.layer.LastValidStep;
 import dev.rnn4j.layer.Recurrent;
 import dev.rnn4j.layer.RecurrentBuilder;
 import dev.rnn4j.layer.RecurrentConfig;
+import dev.rnn4j.layer.Regularization;
 import dev.rnn4j.layer.RecurrentGradients;
 import dev.rnn4j.layer.RecurrentOutput;
 import dev.rnn4j.layer.SequenceBatch;
@@ -251,6 +252,7 @@ public final class SequenceModel {
         private boolean bias = true;
         private Nonlinearity nonlinearity = Nonlinearity.TANH;
         private GruVariant gruVariant = GruVariant.RESET_AFTER;
+        private Regularization regularization = Regularization.NONE;
         private Head head;
         private int outputs;
         private Initialization initialization = Initialization.PYTORCH_DEFAULT;
@@ -316,6 +318,12 @@ public final class SequenceModel {
             return this;
         }
 
+        /** Dropout, zoneout and layer norm of the recurrent layers (default none); see {@link Regularization}. */
+        public Builder regularization(Regularization regularization) {
+            this.regularization = regularization;
+            return this;
+        }
+
         public Builder head(Head head) {
             this.head = head;
             return this;
@@ -361,7 +369,7 @@ public final class SequenceModel {
             if (outputs < 1) throw new IllegalStateException("outputs must be set to at least 1, got " + outputs);
             try {
                 RecurrentConfig config = new RecurrentConfig(cellType, tokens ? embeddingSize : features, hiddenSize, layers,
-                        bidirectional, bias, nonlinearity, gruVariant);
+                        bidirectional, bias, nonlinearity, gruVariant, regularization);
                 return new ModelSpec(tokens ? vocabulary : 0, config, head, outputs, initialization, forgetBias, seed);
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new IllegalStateException(e.getMessage(), e);

@@ -31,13 +31,26 @@ final class ReferenceFixtures {
         LSTM, GRU_RESET_AFTER, GRU_RESET_BEFORE, RNN_TANH, RNN_RELU;
 
         Recurrent build(int inputSize, int hiddenSize, int layers, boolean bidirectional, boolean bias) {
+            return build(inputSize, hiddenSize, layers, bidirectional, bias, Regularization.NONE);
+        }
+
+        /** The same with regularisation (for the Regularization* and LayerNorm* tests). */
+        Recurrent build(int inputSize, int hiddenSize, int layers, boolean bidirectional, boolean bias, Regularization reg) {
             return switch (this) {
-                case LSTM -> configure(Lstm.builder(), inputSize, hiddenSize, layers, bidirectional, bias);
-                case GRU_RESET_AFTER -> configure(Gru.builder().variant(GruVariant.RESET_AFTER), inputSize, hiddenSize, layers, bidirectional, bias);
-                case GRU_RESET_BEFORE -> configure(Gru.builder().variant(GruVariant.RESET_BEFORE), inputSize, hiddenSize, layers, bidirectional, bias);
-                case RNN_TANH -> configure(SimpleRnn.builder().nonlinearity(Nonlinearity.TANH), inputSize, hiddenSize, layers, bidirectional, bias);
-                case RNN_RELU -> configure(SimpleRnn.builder().nonlinearity(Nonlinearity.RELU), inputSize, hiddenSize, layers, bidirectional, bias);
+                case LSTM -> configure(Lstm.builder().regularization(reg), inputSize, hiddenSize, layers, bidirectional, bias);
+                case GRU_RESET_AFTER -> configure(Gru.builder().variant(GruVariant.RESET_AFTER).regularization(reg), inputSize, hiddenSize, layers, bidirectional, bias);
+                case GRU_RESET_BEFORE -> configure(Gru.builder().variant(GruVariant.RESET_BEFORE).regularization(reg), inputSize, hiddenSize, layers, bidirectional, bias);
+                case RNN_TANH -> configure(SimpleRnn.builder().nonlinearity(Nonlinearity.TANH).regularization(reg), inputSize, hiddenSize, layers, bidirectional, bias);
+                case RNN_RELU -> configure(SimpleRnn.builder().nonlinearity(Nonlinearity.RELU).regularization(reg), inputSize, hiddenSize, layers, bidirectional, bias);
             };
+        }
+
+        boolean gru() {
+            return this == GRU_RESET_AFTER || this == GRU_RESET_BEFORE;
+        }
+
+        boolean rnn() {
+            return this == RNN_TANH || this == RNN_RELU;
         }
 
         boolean lstm() {
@@ -151,7 +164,7 @@ final class ReferenceFixtures {
         return d;
     }
 
-    /** A new network of the same configuration holding copies of {@code source}'s parameter values. */
+    /** A new network of the same configuration (regularisation included) holding copies of {@code source}'s parameter values. */
     static Recurrent copyOf(Recurrent source) {
         Recurrent copy = new Recurrent(source.config());
         for (Parameter p : source.parameters()) copy.parameter(p.name()).set(p.value());

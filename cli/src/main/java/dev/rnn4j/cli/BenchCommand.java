@@ -1,0 +1,491 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.io.Json;
+import dev.rnn4j.layer.Gru;
+import dev.rnn4j.layer.Lstm;
+import dev.rnn4j.layer.Recurrent;
+import dev.rnn4j.layer.RecurrentOutput;
+import dev.rnn4j.layer.RecurrentStream;
+import dev.rnn4j.layer.SequenceBatch;
+import dev.rnn4j.layer.SimpleRnn;
+import dev.rnn4j.loss.MeanSquaredError;
+import dev.rnn4j.loss.Targets;
+import dev.rnn4j.optim.Adam;
+import dev.rnn4j.optim.Optimizer;
+import dev.rnn4j.tensor.Matrix;
+import dev.rnn4j.tensor.Parallel;
+import dev.rnn4j.tensor.Parameter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code rnn4j bench}: times one recurrent layer on random data, as {@code bench/pytorch_bench.py} times PyTorch's, and
+ * prints the result (one JSON object with {@code --json}).
+ *
+ * <p>The work of one step, per {@code --mode}:
+ * <ul>
+ *   <li>{@code train}: zero the gradients, forward a 1-layer cell over the whole sequence [T, B, I], mean squared error
+ *       of all outputs [T, B, H] against random targets, backward (all weight, bias and input gradients), one
+ *       Adam(1e-3) step. FLOPs counted: 3 x forward.</li>
+ *   <li>{@code infer}: the forward pass alone.</li>
+ *   <li>{@code stream}: {@link RecurrentStream#step} of B sequences, one time step per call; a timed repetition is
+ *       {@value #STREAM_STEPS_PER_REPETITION} calls and the result is microseconds per call. --seq-len is not used.</li>
+ * </ul>
+ * Forward FLOPs are {@code 2 T B g H (I + H)}, g = 4, 3, 1 for the LSTM, GRU and simple RNN (the GEMMs only).
+ *
+ * <p>Warm-up runs steps (stream: repetitions) until at least --warmup-steps have run, at least --warmup-seconds have
+ * passed and the step time has stopped falling (the median of the last five is no more than 3% below the median of
+ * the five before), or, once three have run, at most {@value #WARMUP_CAP_FACTOR} x --warmup-seconds (and 10 s).
+ * Then --steps timed steps; the result is their median.
+ */
+final class BenchCommand {
+    static final String NAME = "bench";
+    static final int STREAM_STEPS_PER_REPETITION = 1000;
+    static final int WARMUP_CAP_FACTOR = 4;
+    /** The largest array a configuration may need, in floats. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+    static final String USAGE = """
+            Usage: rnn4j bench [options]
+
+            Times one recurrent layer on random data: training steps (forward, MSE loss, backward, Adam),
+            inference (forward) or streaming (one step per call), as bench/pytorch_bench.py does for PyTorch.
+
+            Options (defaults in brackets):
+              --cell lstm|gru|rnn     the cell [lstm]
+              --input-size I          input features [32]
+              --hidden-size H         hidden units [128]
+              --seq-len T             time steps per sequence (not used by stream) [50]
+              --batch B               sequences per batch [32]
+              --threads N             kernel threads, the calling thread included [1]
+              --mode train|infer|stream
+                                      what a step is [train]
+              --steps K               timed steps (stream: repetitions of 1000 calls) [20; stream 10]
+              --warmup-steps W        least warm-up steps (stream: repetitions) [20]
+              --warmup-seconds S      least warm-up time [3]
+              --seed N                seed of the weights, inputs and targets [1]
+              --json                  print one JSON object instead of a sentence
+
+            Prints the median time per step (ms; stream: us per call) and GFLOP/s, counting the forward pass as
+            2*T*B*g*H*(I+H) FLOPs (g = 4 LSTM, 3 GRU, 1 RNN) and training as 3x that.
+            """;
+
+    private static final List<String> OPTIONS = List.of("--cell", "--input-size", "--hidden-size", "--seq-len", "--batch",
+            "--threads", "--mode", "--steps", "--warmup-steps", "--warmup-seconds", "--seed", "--json");
+    private static final List<String> CELLS = List.of("lstm", "gru", "rnn");
+    private static final List<String> MODES = List.of("train", "infer", "stream");
+
+    private BenchCommand() {}
+
+    /**
+     * A parsed {@code bench} command line.
+     *
+     * @param steps timed steps (train, infer) or repetitions of {@value #STREAM_STEPS_PER_REPETITION} calls (stream)
+     */
+    record Config(String cell, int inputSize, int hiddenSize, int seqLen, int batch, int threads, String mode, int steps,
+                  int warmupSteps, double warmupSeconds, long seed, boolean json) {
+
+        int gates() {
+            return switch (cell) {
+                case "lstm" -> 4;
+                case "gru" -> 3;
+                default -> 1;
+            };
+        }
+
+        boolean stream() {
+            return mode.equals("stream");
+        }
+
+        /** FLOPs of one step (stream: one call), as documented in the class comment. */
+        double flopsPerStep() {
+            double forwardPerTimeStep = 2.0 * batch * gates() * hiddenSize * ((double) inputSize + hiddenSize);
+            return switch (mode) {
+                case "train" -> 3 * seqLen * forwardPerTimeStep;
+                case "infer" -> seqLen * forwardPerTimeStep;
+                default -> forwardPerTimeStep;
+            };
+        }
+    }
+
+    /**
+     * Times per step, in nanoseconds, and what else the run reports.
+     *
+     * @param nanos       the timed steps (stream: per call, averaged over a repetition)
+     * @param warmupSteps warm-up steps (stream: repetitions) run
+     * @param loss        the last training loss, or NaN
+     */
+    record Result(double[] nanos, int warmupSteps, double warmupSeconds, double loss, double peakRssMb, double heapLiveMb) {
+        double median() {
+            return BenchCommand.median(nanos);
+        }
+
+        double min() {
+            return Arrays.stream(nanos).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return Arrays.stream(nanos).max().orElse(Double.NaN);
+        }
+    }
+
+    /**
+     * Runs the benchmark without the {@code rnn4j} front end: {@code java --add-modules jdk.incubator.vector -cp
+     * cli/target/rnn4j-cli.jar dev.rnn4j.cli.BenchCommand [options]}. Exit code 2 for bad usage, as {@link Main}.
+     */
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args, System.out);
+        } catch (UsageException e) {
+            System.err.println("rnn4j: error: " + Main.oneLine(e.getMessage()));
+            code = Main.BAD_INPUT;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs {@code rnn4j bench}: {@code args} are the arguments after the command name (a leading "bench" is skipped).
+     * Sets {@link Parallel#setThreads} for the run and restores it afterwards.
+     *
+     * @return the exit code, 0
+     * @throws UsageException for an unknown option, a missing or bad value
+     */
+    static int run(String[] args, PrintStream out) {
+        if (args.length > 0 && args[0].equals(NAME)) args = Arrays.copyOfRange(args, 1, args.length);
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                out.print(USAGE);
+                return 0;
+            }
+        }
+        Config config = parse(args);
+        int savedThreads = Parallel.threads();
+        Result result;
+        try {
+            Parallel.setThreads(config.threads());
+            result = measure(config);
+        } finally {
+            Parallel.setThreads(savedThreads);
+        }
+        out.println(config.json() ? json(config, result) : sentence(config, result));
+        return 0;
+    }
+
+    // ---- parsing ----
+
+    static Config parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i], name = arg, value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            if (!OPTIONS.contains(name)) {
+                throw new UsageException(NAME + ": " + (arg.startsWith("-") ? "unknown option '" + name + "'" : "unexpected argument '" + arg + "'")
+                        + " (options: " + String.join(", ", OPTIONS) + ")");
+            }
+            if (values.containsKey(name)) throw new UsageException(NAME + ": " + name + " is given twice");
+            if (name.equals("--json")) {
+                if (value != null) throw new UsageException(NAME + ": --json takes no value, got '" + value + "'");
+                values.put(name, "true");
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new UsageException(NAME + ": " + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            values.put(name, value);
+        }
+        String cell = choice(values, "--cell", CELLS, "lstm");
+        String mode = choice(values, "--mode", MODES, "train");
+        boolean stream = mode.equals("stream");
+        int inputSize = positive(values, "--input-size", 32, 1 << 20);
+        int hiddenSize = positive(values, "--hidden-size", 128, 1 << 20);
+        int seqLen = positive(values, "--seq-len", 50, 1 << 24);
+        int batch = positive(values, "--batch", 32, 1 << 24);
+        int threads = positive(values, "--threads", 1, 4096);
+        int steps = positive(values, "--steps", stream ? 10 : 20, 1_000_000);
+        int warmupSteps = nonNegative(values, "--warmup-steps", 20);
+        double warmupSeconds = seconds(values, "--warmup-seconds", 3);
+        long seed = parseLong(values, "--seed", 1);
+        Config config = new Config(cell, inputSize, hiddenSize, seqLen, batch, threads, mode, steps, warmupSteps,
+                warmupSeconds, seed, values.containsKey("--json"));
+        checkFits(config);
+        return config;
+    }
+
+    /** Rejects configurations whose arrays would not fit a Java array, with the sizes that do not. */
+    private static void checkFits(Config c) {
+        long rows = c.stream() ? c.batch() : (long) c.seqLen() * c.batch();
+        long gateRows = (long) c.gates() * c.hiddenSize();
+        long[][] arrays = {
+            {rows, c.inputSize()}, {rows, gateRows}, {rows + c.batch(), c.hiddenSize()}, {gateRows, c.inputSize()},
+            {gateRows, c.hiddenSize()},
+        };
+        for (long[] a : arrays) {
+            if (a[0] * a[1] > MAX_ARRAY) {
+                throw new UsageException(NAME + ": this configuration needs an array of " + a[0] + " x " + a[1]
+                        + " floats, more than a Java array holds; use a smaller --seq-len, --batch, --input-size or --hidden-size");
+            }
+        }
+    }
+
+    private static String choice(Map<String, String> values, String name, List<String> allowed, String fallback) {
+        String value = values.get(name);
+        if (value == null) return fallback;
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(lower)) {
+            throw new UsageException(NAME + ": " + name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+        }
+        return lower;
+    }
+
+    private static int positive(Map<String, String> values, String name, int fallback, int max) {
+        int v = integer(values, name, fallback);
+        if (v < 1 || v > max) throw new UsageException(NAME + ": " + name + " must be between 1 and " + max + ", got " + v);
+        return v;
+    }
+
+    private static int nonNegative(Map<String, String> values, String name, int fallback) {
+        int v = integer(values, name, fallback);
+        if (v < 0) throw new UsageException(NAME + ": " + name + " must be 0 or more, got " + v);
+        return v;
+    }
+
+    private static int integer(Map<String, String> values, String name, int fallback) {
+        String value = values.get(name);
+        if (value == null) return fallback;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(NAME + ": " + name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static long parseLong(Map<String, String> values, String name, long fallback) {
+        String value = values.get(name);
+        if (value == null) return fallback;
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(NAME + ": " + name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static double seconds(Map<String, String> values, String name, double fallback) {
+        String value = values.get(name);
+        if (value == null) return fallback;
+        double v;
+        try {
+            v = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(NAME + ": " + name + " must be a number of seconds, got '" + value + "'");
+        }
+        if (!(v >= 0 && v <= 3600)) throw new UsageException(NAME + ": " + name + " must be between 0 and 3600, got " + value);
+        return v;
+    }
+
+    // ---- the work ----
+
+    /** One unit of timed work: a training or inference step, or a repetition of streaming calls. */
+    private interface Step {
+        void run();
+    }
+
+    static Result measure(Config c) {
+        Recurrent network = switch (c.cell()) {
+            case "lstm" -> Lstm.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
+            case "gru" -> Gru.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
+            default -> SimpleRnn.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
+        };
+        SplittableRandom random = new SplittableRandom(c.seed() ^ 0x5DEECE66DL);
+        double[] loss = {Double.NaN};
+        Step step = switch (c.mode()) {
+            case "train" -> trainStep(c, network, random, loss);
+            case "infer" -> inferStep(c, network, random);
+            default -> streamStep(c, network, random);
+        };
+
+        // warm-up
+        long start = System.nanoTime();
+        double[] recent = new double[10];
+        int warmup = 0;
+        long minNanos = (long) (c.warmupSeconds() * 1e9);
+        long capNanos = Math.max(minNanos, (long) (Math.min(WARMUP_CAP_FACTOR * c.warmupSeconds(), Math.max(10, c.warmupSeconds())) * 1e9));
+        while (true) {
+            long elapsed = System.nanoTime() - start;
+            boolean enough = warmup >= c.warmupSteps() && elapsed >= minNanos && stable(recent, warmup);
+            boolean capped = elapsed >= capNanos && warmup >= Math.min(3, c.warmupSteps());
+            if (enough || capped) break;
+            long t0 = System.nanoTime();
+            step.run();
+            recent[warmup % recent.length] = System.nanoTime() - t0;
+            warmup++;
+        }
+        double warmupSeconds = (System.nanoTime() - start) / 1e9;
+
+        double perUnit = c.stream() ? STREAM_STEPS_PER_REPETITION : 1;
+        double[] nanos = new double[c.steps()];
+        for (int i = 0; i < nanos.length; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            nanos[i] = (System.nanoTime() - t0) / perUnit;
+        }
+        double peakRss = peakRssMb();
+        System.gc();
+        double heapLive = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+        java.lang.ref.Reference.reachabilityFence(network);
+        return new Result(nanos, warmup, warmupSeconds, loss[0], peakRss, heapLive);
+    }
+
+    /** Whether warm-up has levelled off: at least 10 steps, and the last five no more than 3% faster than the five before. */
+    private static boolean stable(double[] recent, int count) {
+        if (count < recent.length) return false;
+        double[] older = new double[5], newer = new double[5];
+        for (int i = 0; i < 5; i++) {
+            older[i] = recent[(count - 10 + i) % recent.length];
+            newer[i] = recent[(count - 5 + i) % recent.length];
+        }
+        return median(newer) >= 0.97 * median(older);
+    }
+
+    private static Step trainStep(Config c, Recurrent network, SplittableRandom random, double[] loss) {
+        int rows = c.seqLen() * c.batch(), h = c.hiddenSize();
+        float[] input = uniform(random, rows * c.inputSize());
+        Targets targets = Targets.values(uniform(random, rows * h));
+        float[] gradient = new float[rows * h];
+        Matrix gradientView = Matrix.of(gradient, rows, h);
+        SequenceBatch batch = SequenceBatch.of(input, c.seqLen(), c.batch());
+        MeanSquaredError mse = new MeanSquaredError();
+        Optimizer adam = Adam.builder().learningRate(1e-3).build();
+        List<Parameter> parameters = network.parameters();
+        return () -> {
+            network.zeroGrad();
+            RecurrentOutput out = network.forward(batch);
+            loss[0] = mse.lossAndGradient(Matrix.of(out.output(), rows, h), targets, gradientView);
+            network.backward(gradient, null, null);
+            adam.step(parameters);
+        };
+    }
+
+    private static Step inferStep(Config c, Recurrent network, SplittableRandom random) {
+        SequenceBatch batch = SequenceBatch.of(uniform(random, c.seqLen() * c.batch() * c.inputSize()), c.seqLen(), c.batch());
+        return () -> network.forward(batch);
+    }
+
+    private static Step streamStep(Config c, Recurrent network, SplittableRandom random) {
+        RecurrentStream stream = new RecurrentStream(network, c.batch());
+        float[][] inputs = new float[16][];
+        for (int i = 0; i < inputs.length; i++) inputs[i] = uniform(random, c.batch() * c.inputSize());
+        float[] sink = new float[1];
+        return () -> {
+            float[] h = null;
+            for (int s = 0; s < STREAM_STEPS_PER_REPETITION; s++) h = stream.step(inputs[s & 15]);
+            sink[0] += h[0]; // keeps the result alive
+        };
+    }
+
+    private static float[] uniform(SplittableRandom random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) values[i] = (float) (random.nextDouble() * 2 - 1);
+        return values;
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) return Double.NaN;
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** The process's peak resident set (VmHWM) in MiB, or NaN where /proc is not available. */
+    private static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave it out
+        }
+        return Double.NaN;
+    }
+
+    // ---- output ----
+
+    static String json(Config c, Result r) {
+        boolean stream = c.stream();
+        double scale = stream ? 1e3 : 1e6; // ns -> us or ms
+        String unit = stream ? "us" : "ms";
+        StringBuilder s = new StringBuilder("{");
+        field(s, "impl", quote("rnn4j"));
+        field(s, "cell", quote(c.cell()));
+        field(s, "mode", quote(c.mode()));
+        field(s, "input_size", Integer.toString(c.inputSize()));
+        field(s, "hidden_size", Integer.toString(c.hiddenSize()));
+        field(s, "seq_len", Integer.toString(c.seqLen()));
+        field(s, "batch", Integer.toString(c.batch()));
+        field(s, "threads", Integer.toString(c.threads()));
+        field(s, "steps", Integer.toString(c.steps()));
+        if (stream) field(s, "steps_per_repetition", Integer.toString(STREAM_STEPS_PER_REPETITION));
+        field(s, "warmup_steps", Integer.toString(r.warmupSteps()));
+        field(s, "warmup_seconds", number(r.warmupSeconds()));
+        field(s, unit + "_per_step", number(r.median() / scale));
+        field(s, unit + "_min", number(r.min() / scale));
+        field(s, unit + "_max", number(r.max() / scale));
+        field(s, "gflops", number(c.flopsPerStep() / r.median()));
+        if (!Double.isNaN(r.loss())) field(s, "loss", number(r.loss()));
+        field(s, "peak_rss_mb", number(r.peakRssMb()));
+        field(s, "heap_live_mb", number(r.heapLiveMb()));
+        field(s, "runtime", quote("Java " + Runtime.version()));
+        s.setLength(s.length() - 2);
+        return s.append('}').toString();
+    }
+
+    static String sentence(Config c, Result r) {
+        boolean stream = c.stream();
+        double scale = stream ? 1e3 : 1e6;
+        String unit = stream ? "us per call" : "ms per step";
+        String shape = stream
+                ? String.format(Locale.ROOT, "I=%d H=%d B=%d", c.inputSize(), c.hiddenSize(), c.batch())
+                : String.format(Locale.ROOT, "I=%d H=%d T=%d B=%d", c.inputSize(), c.hiddenSize(), c.seqLen(), c.batch());
+        return String.format(Locale.ROOT, "rnn4j %s %s %s, %d thread%s: %.4g %s (median of %d%s; min %.4g, max %.4g), %.3g GFLOP/s",
+                c.cell(), c.mode(), shape, c.threads(), c.threads() == 1 ? "" : "s", r.median() / scale, unit, c.steps(),
+                stream ? " repetitions of " + STREAM_STEPS_PER_REPETITION : "", r.min() / scale, r.max() / scale,
+                c.flopsPerStep() / r.median());
+    }
+
+    private static void field(StringBuilder s, String name, String value) {
+        s.append('"').append(name).append("\": ").append(value).append(", ");
+    }
+
+    private static String quote(String value) {
+        return Json.quote(value);
+    }
+
+    /** A JSON number: finite values with up to 6 significant digits, NaN and infinities as null. */
+    private static String number(double v) {
+        if (!Double.isFinite(v)) return "null";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return String.format(Locale.ROOT, "%.6g", v).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replaceFirst("\\.(e|$)", "$1");
+    }
+}

@@ -1,0 +1,146 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.io.Json;
+import dev.rnn4j.tensor.Parallel;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest {
+    /** A tiny configuration with no warm-up to speak of, so each run takes milliseconds. */
+    private static final String[] TINY = {"--input-size", "3", "--hidden-size", "5", "--seq-len", "4", "--batch", "2",
+        "--steps", "2", "--warmup-steps", "1", "--warmup-seconds", "0", "--json"};
+
+    private static String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = BenchCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(0, code);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String[] tiny(String... more) {
+        String[] args = new String[TINY.length + more.length];
+        System.arraycopy(TINY, 0, args, 0, TINY.length);
+        System.arraycopy(more, 0, args, TINY.length, more.length);
+        return args;
+    }
+
+    private static Map<String, Object> runJson(String... args) {
+        String out = run(args);
+        assertEquals(1, out.lines().count(), "one line of output: " + out);
+        return Json.parseObject(out.trim());
+    }
+
+    private static double number(Map<String, Object> json, String name) {
+        Object v = json.get(name);
+        assertTrue(v instanceof Number, name + " should be a number in " + json);
+        return ((Number) v).doubleValue();
+    }
+
+    @Test
+    void trainingPrintsOneJsonObjectWithTheConfigAndTimes() {
+        Map<String, Object> json = runJson(tiny("--cell", "lstm", "--mode", "train", "--threads", "2"));
+        assertEquals("rnn4j", json.get("impl"));
+        assertEquals("lstm", json.get("cell"));
+        assertEquals("train", json.get("mode"));
+        assertEquals(3L, json.get("input_size"));
+        assertEquals(5L, json.get("hidden_size"));
+        assertEquals(4L, json.get("seq_len"));
+        assertEquals(2L, json.get("batch"));
+        assertEquals(2L, json.get("threads"));
+        assertEquals(2L, json.get("steps"));
+        double ms = number(json, "ms_per_step");
+        assertTrue(ms > 0, "ms_per_step " + ms);
+        assertTrue(number(json, "ms_min") <= ms && ms <= number(json, "ms_max"));
+        // 3 x forward: 3 * 2*T*B*4H*(I+H) = 3 * 2*4*2*20*8 FLOPs per step
+        double flops = 3 * 2.0 * 4 * 2 * 20 * 8;
+        assertEquals(flops / (ms * 1e6), number(json, "gflops"), 1e-3 * flops / (ms * 1e6) + 1e-9);
+        assertTrue(Double.isFinite(number(json, "loss")));
+        assertFalse(json.containsKey("us_per_step"));
+    }
+
+    @Test
+    void everyCellAndModeRuns() {
+        for (String cell : new String[] {"lstm", "gru", "rnn"}) {
+            for (String mode : new String[] {"train", "infer", "stream"}) {
+                Map<String, Object> json = runJson(tiny("--cell", cell, "--mode", mode));
+                assertEquals(cell, json.get("cell"));
+                assertEquals(mode, json.get("mode"));
+                String time = mode.equals("stream") ? "us_per_step" : "ms_per_step";
+                assertTrue(number(json, time) > 0, cell + " " + mode + ": " + json);
+                assertTrue(number(json, "gflops") > 0, cell + " " + mode + ": " + json);
+            }
+        }
+    }
+
+    @Test
+    void gflopsCountTheForwardGemmsOfEachCell() {
+        // infer: 2*T*B*g*H*(I+H) with T=4, B=2, H=5, I=3
+        for (String[] cellGates : new String[][] {{"lstm", "4"}, {"gru", "3"}, {"rnn", "1"}}) {
+            Map<String, Object> json = runJson(tiny("--cell", cellGates[0], "--mode", "infer"));
+            double flops = 2.0 * 4 * 2 * Integer.parseInt(cellGates[1]) * 5 * 8;
+            double expected = flops / (number(json, "ms_per_step") * 1e6);
+            assertEquals(expected, number(json, "gflops"), 1e-3 * expected + 1e-9, cellGates[0]);
+        }
+    }
+
+    @Test
+    void restoresTheThreadCount() {
+        int before = Parallel.threads();
+        run(tiny("--threads", "3", "--mode", "infer"));
+        assertEquals(before, Parallel.threads());
+    }
+
+    @Test
+    void withoutJsonPrintsASentence() {
+        String[] noJson = Arrays.stream(tiny("--mode", "infer")).filter(a -> !a.equals("--json")).toArray(String[]::new);
+        String sentence = run(noJson);
+        assertTrue(sentence.startsWith("rnn4j lstm infer I=3 H=5 T=4 B=2, 1 thread: "), sentence);
+        assertTrue(sentence.contains("ms per step") && sentence.contains("GFLOP/s"), sentence);
+    }
+
+    @Test
+    void acceptsEqualsSyntaxAndALeadingCommandName() {
+        Map<String, Object> json = runJson("bench", "--cell=gru", "--mode=infer", "--input-size=2", "--hidden-size=3",
+                "--seq-len=2", "--batch=1", "--steps=2", "--warmup-steps=0", "--warmup-seconds=0", "--json");
+        assertEquals("gru", json.get("cell"));
+        assertEquals(3L, json.get("hidden_size"));
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        assertTrue(run("--help").startsWith("Usage: rnn4j bench"));
+    }
+
+    @Test
+    void badUsageSaysWhat() {
+        assertUsage("unknown option '--hidden'", "--hidden", "5");
+        assertUsage("--cell must be one of lstm, gru, rnn, got 'transformer'", "--cell", "transformer");
+        assertUsage("--mode must be one of train, infer, stream, got 'fast'", "--mode", "fast");
+        assertUsage("--hidden-size must be an integer, got 'big'", "--hidden-size", "big");
+        assertUsage("--batch must be between 1 and", "--batch", "0");
+        assertUsage("--threads must be between 1 and", "--threads", "-1");
+        assertUsage("--steps needs a value", "--steps");
+        assertUsage("--steps needs a value", "--steps", "--json");
+        assertUsage("--seq-len is given twice", "--seq-len", "3", "--seq-len", "4");
+        assertUsage("--json takes no value", "--json=yes");
+        assertUsage("--warmup-seconds must be a number of seconds, got 'x'", "--warmup-seconds", "x");
+        assertUsage("unexpected argument 'extra'", "extra");
+        assertUsage("more than a Java array holds", "--seq-len", "100000", "--batch", "1000", "--hidden-size", "1000");
+    }
+
+    private static void assertUsage(String expected, String... args) {
+        UsageException e = assertThrows(UsageException.class, () -> BenchCommand.run(args, new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().startsWith("bench: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.rnn4j.io;
+
+import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.optim.Optimizer;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A training checkpoint: a {@link SequenceModelFile} (the model's parameters, the optimizer's state and step
+ * count, spec and provenance) plus what the trainer needs to continue exactly where it stopped:
+ * <ul>
+ *   <li>metadata {@code checkpoint_version} = {@code "1"}, {@code train_config} (the training settings as JSON)
+ *       and {@code training_state} (counters, position in the data, scheduler and early-stopping state as JSON);</li>
+ *   <li>F32 tensors under {@code "training/<name>"} (e.g. the best parameters so far, a carried recurrent state).</li>
+ * </ul>
+ * This class stores and checks the container; the meaning of the JSON and the tensors belongs to
+ * {@code dev.rnn4j.train.Trainer}. The file is written atomically (readers see the previous checkpoint or the
+ * complete new one), and loads with {@link SequenceModelFile#load} as a model file too.
+ */
+public final class TrainingCheckpoint {
+    /** The name of the (latest) checkpoint in a checkpoint directory. */
+    public static final String FILE_NAME = "checkpoint.rnn4j";
+    /** The version this code writes and the newest it reads. */
+    public static final int CHECKPOINT_VERSION = 1;
+
+    private TrainingCheckpoint() {}
+
+    /**
+     * A checkpoint's contents.
+     *
+     * @param model         the model file part: model, provenance, optimizer state
+     * @param trainConfig   the {@code train_config} JSON
+     * @param trainingState the {@code training_state} JSON
+     * @param tensors       the {@code "training/"} tensors, keyed without the prefix, in file order
+     */
+    public record Contents(SequenceModelFile.Loaded model, String trainConfig, String trainingState, Map<String, float[]> tensors) {}
+
+    /**
+     * Writes a checkpoint atomically.
+     *
+     * @param tensors extra F32 tensors, stored 1-D under {@code "training/<key>"}; may be empty
+     * @throws ModelFileException if it cannot be written, or a value is NaN or infinite
+     */
+    public static void write(Path file, SequenceModel model, TrainingProvenance provenance, Optimizer optimizer, String trainConfig,
+                             String trainingState, Map<String, float[]> tensors) {
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(trainConfig, "trainConfig");
+        Objects.requireNonNull(trainingState, "trainingState");
+        SafetensorsWriter writer = SequenceModelFile.writer(model, file, provenance, optimizer)
+                .metadata("checkpoint_version", Integer.toString(CHECKPOINT_VERSION))
+                .metadata("train_config", trainConfig)
+                .metadata("training_state", trainingState);
+        for (Map.Entry<String, float[]> e : tensors.entrySet()) {
+            String name = SequenceModelFile.TRAINING_PREFIX + e.getKey();
+            long[] shape = {e.getValue().length};
+            String problem = Tensors.firstNonFinite(e.getValue(), shape);
+            if (problem != null) throw new ModelFileException(file + ": not saved: tensor '" + name + "' has " + problem);
+            writer.putFloats(name, e.getValue(), shape);
+        }
+        writer.write(file);
+    }
+
+    /**
+     * Reads and checks a checkpoint.
+     *
+     * @throws ModelFileException naming the file and the key or tensor at fault, also when the file is a model file
+     *                            but not a checkpoint
+     */
+    public static Contents read(Path file) {
+        SafetensorsFile st = SafetensorsFile.read(file);
+        SequenceModelFile.Loaded loaded = SequenceModelFile.read(st);
+        String source = st.source();
+        Map<String, String> meta = st.metadata();
+        String version = meta.get("checkpoint_version");
+        if (version == null) throw new ModelFileException(source + ": a model file, not a training checkpoint: metadata 'checkpoint_version' is missing");
+        int v;
+        try {
+            v = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            throw new ModelFileException(source + ": metadata 'checkpoint_version' must be an integer, got '" + version + "'");
+        }
+        if (v < 1 || v > CHECKPOINT_VERSION) {
+            throw new ModelFileException(source + ": checkpoint version " + v + " is not supported; this rnn4j (" + Provenance.RNN4J_VERSION
+                    + ") reads 1.." + CHECKPOINT_VERSION);
+        }
+        if (loaded.optimizerStepCount() == null) throw new ModelFileException(source + ": the checkpoint has no optimizer state");
+        String config = required(source, meta, "train_config");
+        String state = required(source, meta, "training_state");
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        for (String name : st.names()) {
+            if (!name.startsWith(SequenceModelFile.TRAINING_PREFIX)) continue;
+            if (!st.dtype(name).equals("F32")) {
+                throw new ModelFileException(source + ": tensor '" + name + "' has dtype " + st.dtype(name) + ", expected F32");
+            }
+            float[] values = st.floats(name);
+            Tensors.requireFinite(source, name, values, st.shape(name));
+            tensors.put(name.substring(SequenceModelFile.TRAINING_PREFIX.length()), values);
+        }
+        return new Contents(loaded, config, state, Collections.unmodifiableMap(tensors));
+    }
+
+    private static String required(String source, Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) throw new ModelFileException(source + ": metadata '" + key + "' is missing");
+        return v;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.rnn4j.train;
+
+/**
+ * How a training run ended.
+ *
+ * @param steps              completed training steps
+ * @param epochs             completed epochs
+ * @param lastLoss           the last step's training loss (NaN before any step)
+ * @param bestValidationLoss the best validation loss (NaN without validation)
+ * @param bestStep           the step of the best validation (-1 without validation)
+ * @param stoppedEarly       whether early stopping ended the run
+ * @param restoredBest       whether the model now holds the parameters of the best validation
+ */
+public record TrainResult(long steps, int epochs, double lastLoss, double bestValidationLoss, long bestStep, boolean stoppedEarly,
+                          boolean restoredBest) {
+}
