@@ -3,7 +3,8 @@
 
     /usr/bin/python3 core/src/test/resources/optim/make_optim_fixtures.py [OUT_DIR]   # default: this folder
 
-Needs only PyTorch (Debian's python3-torch, 1.13, is enough); safetensors files are written with struct and json.
+Needs only PyTorch (Debian's python3-torch, 1.13, is enough); safetensors files are written with struct and json
+(../safetensors_io.py, shared with torch/make_fixtures.py).
 Every case's configuration is a JSON string in the file's __metadata__ under the case's name, and
 __metadata__["cases"] lists the cases in order, so the Java tests build exactly what ran here.
 
@@ -38,7 +39,6 @@ clipping.safetensors (torch.nn.utils in float32)
 import json
 import math
 import os
-import struct
 import sys
 
 import torch
@@ -48,30 +48,8 @@ EPOCHS = 20
 
 # ---------------------------------------------------------------------------------------------- safetensors
 
-_DTYPES = {torch.float32: ("F32", "<f4"), torch.float64: ("F64", "<f8"), torch.int64: ("I64", "<i8")}
-
-
-def write_safetensors(path, tensors, metadata):
-    """tensors: list of (name, tensor) in file order; metadata: {str: str}."""
-    header = {"__metadata__": {str(k): str(v) for k, v in metadata.items()}}
-    blobs = []
-    offset = 0
-    for name, t in tensors:
-        t = t.detach().contiguous().cpu()
-        if t.dtype not in _DTYPES:
-            raise ValueError(f"{name}: unsupported dtype {t.dtype}")
-        dtype, np_dtype = _DTYPES[t.dtype]
-        data = t.numpy().astype(np_dtype, copy=False).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * ((-(8 + len(text))) % 8)   # data starts at an 8-byte boundary
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from safetensors_io import write_safetensors  # noqa: E402  (../safetensors_io.py)
 
 
 def config_json(config):

@@ -20,6 +20,7 @@ import dev.rnn4j.train.Seeds;
 import dev.rnn4j.train.TrainConfig;
 import dev.rnn4j.train.TrainResult;
 import dev.rnn4j.train.Trainer;
+import dev.rnn4j.train.StepMetrics;
 import dev.rnn4j.train.TrainingListener;
 import dev.rnn4j.train.ValidationMetrics;
 
@@ -88,6 +89,14 @@ final class TrainCommand {
                 .build());
         List<Map<String, Object>> history = new ArrayList<>();
         trainer.addListener(new TrainingListener() {
+            private double[] lastNorms = new double[0];
+
+            @Override
+            public void onStep(StepMetrics m) {
+                // the training step before a validation: how much gradient reaches the first step, as training goes
+                if (m.step() % VALIDATE_EVERY == 0) lastNorms = experiment.model().recurrent().gradientNormsByStep();
+            }
+
             @Override
             public void onValidation(ValidationMetrics m) {
                 out.printf(Locale.ROOT, "step %6d  validation %s %.5f  (%.0f s)%n", m.step(), experiment.metricName(), m.loss(),
@@ -95,6 +104,10 @@ final class TrainCommand {
                 Map<String, Object> point = new LinkedHashMap<>();
                 point.put("step", m.step());
                 point.put("validation_" + experiment.metricName(), m.loss());
+                if (lastNorms.length > 0) {
+                    point.put("train_grad_norm_first_step", lastNorms[0]);
+                    point.put("train_grad_norm_last_step", lastNorms[lastNorms.length - 1]);
+                }
                 history.add(point);
             }
         });

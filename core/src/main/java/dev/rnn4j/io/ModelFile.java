@@ -31,6 +31,9 @@ public final class ModelFile {
     /** The version this code writes and the newest it reads. Bump it when old readers could misread new files. */
     public static final int FORMAT_VERSION = 1;
 
+    private static final FileFormat FILE_FORMAT = new FileFormat(FORMAT, FORMAT_VERSION, "model",
+            "; import it with rnn4j import-torch (or TorchImport.load)");
+
     private static final Set<String> CONFIG_KEYS = Set.of("regularization", "cell_type", "input_size", "hidden_size", "layers",
             "bidirectional", "bias", "nonlinearity", "gru_variant");
 
@@ -48,16 +51,11 @@ public final class ModelFile {
      */
     public static void save(Recurrent network, Path file, Provenance provenance) {
         if (provenance == null) provenance = Provenance.now(null, null);
-        SafetensorsWriter writer = new SafetensorsWriter()
-                .metadata("format", FORMAT)
-                .metadata("format_version", Integer.toString(FORMAT_VERSION))
+        SafetensorsWriter writer = FILE_FORMAT.writer()
                 .metadata("config", configJson(network.config()))
                 .metadata("provenance", provenance.toJson());
         for (Parameter p : network.parameters()) {
-            long[] shape = Tensors.toLongs(p.shape());
-            String problem = Tensors.firstNonFinite(p.value(), shape);
-            if (problem != null) throw new ModelFileException(file + ": not saved: parameter '" + p.name() + "' has " + problem);
-            writer.putFloats(p.name(), p.value(), shape);
+            Tensors.putFinite(writer, file, "parameter '" + p.name() + "'", p.name(), p.value(), Tensors.toLongs(p.shape()));
         }
         writer.write(file);
     }
@@ -81,26 +79,8 @@ public final class ModelFile {
     public static Loaded read(SafetensorsFile file) {
         String source = file.source();
         Map<String, String> meta = file.metadata();
-        String format = meta.get("format");
-        if (format == null) {
-            if (meta.containsKey("mode")) {
-                throw new ModelFileException(source + ": this is a PyTorch state dict, not an rnn4j model; import it with"
-                        + " rnn4j import-torch (or TorchImport.load)");
-            }
-            throw new ModelFileException(source + ": not an rnn4j model file: metadata 'format' is missing");
-        }
-        if (!format.equals(FORMAT)) {
-            throw new ModelFileException(source + ": not an rnn4j model file: metadata 'format' is '" + format
-                    + "', expected '" + FORMAT + "'");
-        }
-        int version = formatVersion(source, meta.get("format_version"));
-        if (version > FORMAT_VERSION) {
-            throw new ModelFileException(source + ": model format version " + version + " is newer than this rnn4j ("
-                    + Provenance.RNN4J_VERSION + "), which reads up to version " + FORMAT_VERSION + "; upgrade rnn4j");
-        }
-        String configText = meta.get("config");
-        if (configText == null) throw new ModelFileException(source + ": metadata 'config' is missing");
-        RecurrentConfig config = parseConfig(source, configText);
+        FILE_FORMAT.check(source, meta);
+        RecurrentConfig config = parseConfig(source, FileFormat.required(source, meta, "config"));
 
         Recurrent network = new Recurrent(config);
         Tensors.copyParameters(file, network, Set.of());
@@ -116,18 +96,6 @@ public final class ModelFile {
             }
         }
         return new Loaded(network, provenance);
-    }
-
-    private static int formatVersion(String source, String text) {
-        if (text == null) throw new ModelFileException(source + ": metadata 'format_version' is missing");
-        int version;
-        try {
-            version = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(source + ": metadata 'format_version' must be an integer, got '" + text + "'");
-        }
-        if (version < 1) throw new ModelFileException(source + ": metadata 'format_version' " + version + " is not a valid version");
-        return version;
     }
 
     /** The {@code config} metadata value for this configuration. */

@@ -40,6 +40,8 @@ public final class SequenceModelFile {
     /** Prefix of tensors reserved for training checkpoints. */
     public static final String TRAINING_PREFIX = "training/";
 
+    private static final FileFormat FILE_FORMAT = new FileFormat(FORMAT, FORMAT_VERSION, "sequence model", "");
+
     private SequenceModelFile() {}
 
     /**
@@ -84,17 +86,12 @@ public final class SequenceModelFile {
     /** The writer {@link #save} uses, for formats that extend this one. */
     static SafetensorsWriter writer(SequenceModel model, Path file, TrainingProvenance provenance, Optimizer optimizer) {
         if (provenance == null) provenance = TrainingProvenance.now(null, null, null, null);
-        SafetensorsWriter writer = new SafetensorsWriter()
-                .metadata("format", FORMAT)
-                .metadata("format_version", Integer.toString(FORMAT_VERSION))
+        SafetensorsWriter writer = FILE_FORMAT.writer()
                 .metadata("config", model.spec().toJson())
                 .metadata("provenance", provenance.toJson());
         for (NamedParameter np : model.namedParameters()) {
             Parameter p = np.parameter();
-            long[] shape = Tensors.toLongs(p.shape());
-            String problem = Tensors.firstNonFinite(p.value(), shape);
-            if (problem != null) throw new ModelFileException(file + ": not saved: parameter '" + np.name() + "' has " + problem);
-            writer.putFloats(np.name(), p.value(), shape);
+            Tensors.putFinite(writer, file, "parameter '" + np.name() + "'", np.name(), p.value(), Tensors.toLongs(p.shape()));
         }
         if (optimizer != null) {
             writer.metadata("optimizer", optimizer.toString());
@@ -113,9 +110,7 @@ public final class SequenceModelFile {
                     throw new ModelFileException(file + ": not saved: optimizer state '" + key + "' has " + values.length
                             + " values but parameter '" + np.name() + "' has " + np.parameter().size());
                 }
-                String problem = Tensors.firstNonFinite(values, shape);
-                if (problem != null) throw new ModelFileException(file + ": not saved: optimizer state '" + key + "' has " + problem);
-                writer.putFloats(name, values, shape);
+                Tensors.putFinite(writer, file, "optimizer state '" + key + "'", name, values, shape);
             }
         }
         return writer;
@@ -141,9 +136,12 @@ public final class SequenceModelFile {
     public static Loaded read(SafetensorsFile file) {
         String source = file.source();
         Map<String, String> meta = file.metadata();
-        checkFormat(source, meta);
-        String configText = meta.get("config");
-        if (configText == null) throw new ModelFileException(source + ": metadata 'config' is missing");
+        if (ModelFile.FORMAT.equals(meta.get("format"))) {
+            throw new ModelFileException(source + ": this is a recurrent-network model file ('" + ModelFile.FORMAT
+                    + "'), not a sequence model; load it with ModelFile.load");
+        }
+        FILE_FORMAT.check(source, meta);
+        String configText = FileFormat.required(source, meta, "config");
         ModelSpec spec;
         try {
             spec = ModelSpec.fromJson(configText);
@@ -170,22 +168,13 @@ public final class SequenceModelFile {
         }
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
-            long[] shape = Tensors.toLongs(p.shape());
-            Tensors.requireF32(file, e.getKey(), shape);
-            float[] values = file.floats(e.getKey());
-            Tensors.requireFinite(source, e.getKey(), values, shape);
-            p.set(values);
+            p.set(Tensors.readF32(file, e.getKey(), Tensors.toLongs(p.shape())));
         }
 
         Map<String, float[]> optimizerState = new LinkedHashMap<>();
         Long stepCount = null;
         if (hasOptimizer) {
-            String text = meta.get("optimizer_step_count");
-            try {
-                stepCount = Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw new ModelFileException(source + ": metadata 'optimizer_step_count' must be an integer, got '" + text + "'");
-            }
+            stepCount = FileFormat.integer(source, "optimizer_step_count", meta.get("optimizer_step_count"), Long::parseLong);
             if (stepCount < 0) throw new ModelFileException(source + ": metadata 'optimizer_step_count' is negative: " + stepCount);
             for (String name : file.names()) {
                 if (!name.startsWith(OPTIMIZER_PREFIX)) continue;
@@ -196,11 +185,7 @@ public final class SequenceModelFile {
                     throw new ModelFileException(source + ": optimizer tensor '" + name
                             + "' is not named optimizer/<parameter>/<slot> for a parameter of this model");
                 }
-                long[] shape = Tensors.toLongs(p.shape());
-                Tensors.requireF32(file, name, shape);
-                float[] values = file.floats(name);
-                Tensors.requireFinite(source, name, values, shape);
-                optimizerState.put(key, values);
+                optimizerState.put(key, Tensors.readF32(file, name, Tensors.toLongs(p.shape())));
             }
         }
 
@@ -215,37 +200,6 @@ public final class SequenceModelFile {
             }
         }
         return new Loaded(model, provenance, Collections.unmodifiableMap(optimizerState), stepCount, meta.get("optimizer"));
-    }
-
-    private static void checkFormat(String source, Map<String, String> meta) {
-        String format = meta.get("format");
-        if (format == null) {
-            if (meta.containsKey("mode")) {
-                throw new ModelFileException(source + ": this is a PyTorch state dict, not an rnn4j sequence model");
-            }
-            throw new ModelFileException(source + ": not an rnn4j sequence model file: metadata 'format' is missing");
-        }
-        if (format.equals(ModelFile.FORMAT)) {
-            throw new ModelFileException(source + ": this is a recurrent-network model file ('" + ModelFile.FORMAT
-                    + "'), not a sequence model; load it with ModelFile.load");
-        }
-        if (!format.equals(FORMAT)) {
-            throw new ModelFileException(source + ": not an rnn4j sequence model file: metadata 'format' is '" + format
-                    + "', expected '" + FORMAT + "'");
-        }
-        String text = meta.get("format_version");
-        if (text == null) throw new ModelFileException(source + ": metadata 'format_version' is missing");
-        int version;
-        try {
-            version = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(source + ": metadata 'format_version' must be an integer, got '" + text + "'");
-        }
-        if (version < 1) throw new ModelFileException(source + ": metadata 'format_version' " + version + " is not a valid version");
-        if (version > FORMAT_VERSION) {
-            throw new ModelFileException(source + ": sequence model format version " + version + " is newer than this rnn4j ("
-                    + Provenance.RNN4J_VERSION + "), which reads up to version " + FORMAT_VERSION + "; upgrade rnn4j");
-        }
     }
 
     /**

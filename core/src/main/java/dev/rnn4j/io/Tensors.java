@@ -4,6 +4,7 @@ import dev.rnn4j.layer.Recurrent;
 import dev.rnn4j.layer.RecurrentConfig;
 import dev.rnn4j.tensor.Parameter;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -64,6 +65,24 @@ public final class Tensors {
         }
     }
 
+    /** The values of an F32 tensor of exactly that shape, all finite; else throws as {@link #requireF32} and {@link #requireFinite}. */
+    static float[] readF32(SafetensorsFile file, String tensor, long[] shape) {
+        requireF32(file, tensor, shape);
+        float[] values = file.floats(tensor);
+        requireFinite(file.source(), tensor, values, shape);
+        return values;
+    }
+
+    /**
+     * Adds an F32 tensor to {@code writer}, or throws "&lt;file&gt;: not saved: &lt;what&gt; has NaN at index [..]" if a
+     * value is not finite (such a file could not be loaded back).
+     */
+    static void putFinite(SafetensorsWriter writer, Path file, String what, String tensor, float[] values, long[] shape) {
+        String problem = firstNonFinite(values, shape);
+        if (problem != null) throw new ModelFileException(file + ": not saved: " + what + " has " + problem);
+        writer.putFloats(tensor, values, shape);
+    }
+
     static long[] toLongs(int[] shape) {
         return Arrays.stream(shape).asLongStream().toArray();
     }
@@ -89,13 +108,7 @@ public final class Tensors {
                         + describe(network.config()));
             }
         }
-        for (Parameter p : network.parameters()) {
-            long[] shape = toLongs(p.shape());
-            requireF32(file, p.name(), shape);
-            float[] values = file.floats(p.name());
-            requireFinite(source, p.name(), values, shape);
-            p.set(values);
-        }
+        for (Parameter p : network.parameters()) p.set(readF32(file, p.name(), toLongs(p.shape())));
     }
 
     /** "a 2-layer bidirectional LSTM", for messages. */

@@ -56,10 +56,7 @@ public final class TrainingCheckpoint {
                 .metadata("training_state", trainingState);
         for (Map.Entry<String, float[]> e : tensors.entrySet()) {
             String name = SequenceModelFile.TRAINING_PREFIX + e.getKey();
-            long[] shape = {e.getValue().length};
-            String problem = Tensors.firstNonFinite(e.getValue(), shape);
-            if (problem != null) throw new ModelFileException(file + ": not saved: tensor '" + name + "' has " + problem);
-            writer.putFloats(name, e.getValue(), shape);
+            Tensors.putFinite(writer, file, "tensor '" + name + "'", name, e.getValue(), new long[] {e.getValue().length});
         }
         writer.write(file);
     }
@@ -77,35 +74,20 @@ public final class TrainingCheckpoint {
         Map<String, String> meta = st.metadata();
         String version = meta.get("checkpoint_version");
         if (version == null) throw new ModelFileException(source + ": a model file, not a training checkpoint: metadata 'checkpoint_version' is missing");
-        int v;
-        try {
-            v = Integer.parseInt(version);
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(source + ": metadata 'checkpoint_version' must be an integer, got '" + version + "'");
-        }
+        int v = FileFormat.integer(source, "checkpoint_version", version, Integer::parseInt);
         if (v < 1 || v > CHECKPOINT_VERSION) {
             throw new ModelFileException(source + ": checkpoint version " + v + " is not supported; this rnn4j (" + Provenance.RNN4J_VERSION
                     + ") reads 1.." + CHECKPOINT_VERSION);
         }
         if (loaded.optimizerStepCount() == null) throw new ModelFileException(source + ": the checkpoint has no optimizer state");
-        String config = required(source, meta, "train_config");
-        String state = required(source, meta, "training_state");
+        String config = FileFormat.required(source, meta, "train_config");
+        String state = FileFormat.required(source, meta, "training_state");
         Map<String, float[]> tensors = new LinkedHashMap<>();
         for (String name : st.names()) {
             if (!name.startsWith(SequenceModelFile.TRAINING_PREFIX)) continue;
-            if (!st.dtype(name).equals("F32")) {
-                throw new ModelFileException(source + ": tensor '" + name + "' has dtype " + st.dtype(name) + ", expected F32");
-            }
-            float[] values = st.floats(name);
-            Tensors.requireFinite(source, name, values, st.shape(name));
+            float[] values = Tensors.readF32(st, name, st.shape(name));
             tensors.put(name.substring(SequenceModelFile.TRAINING_PREFIX.length()), values);
         }
         return new Contents(loaded, config, state, Collections.unmodifiableMap(tensors));
-    }
-
-    private static String required(String source, Map<String, String> meta, String key) {
-        String v = meta.get(key);
-        if (v == null) throw new ModelFileException(source + ": metadata '" + key + "' is missing");
-        return v;
     }
 }

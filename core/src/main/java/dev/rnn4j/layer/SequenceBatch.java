@@ -17,14 +17,23 @@ public record SequenceBatch(float[] input, int steps, int batch, int[] lengths, 
         if (input == null) throw new IllegalArgumentException("input is required");
         if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
-        if (lengths != null) {
-            if (lengths.length != batch) {
-                throw new IllegalArgumentException("lengths has " + lengths.length + " entries for a batch of " + batch);
-            }
-            for (int b = 0; b < batch; b++) {
-                if (lengths[b] < 1 || lengths[b] > steps) {
-                    throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " is out of range 1.." + steps);
-                }
+        checkLengths(lengths, steps, batch);
+    }
+
+    /**
+     * Checks sequence lengths as this record does, for other batches with the same packed-sequence semantics.
+     *
+     * @param lengths null (every sequence has {@code steps} steps), or {@code batch} values each in 1..steps
+     * @throws IllegalArgumentException naming the first length at fault
+     */
+    public static void checkLengths(int[] lengths, int steps, int batch) {
+        if (lengths == null) return;
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException("lengths has " + lengths.length + " entries for a batch of " + batch);
+        }
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] < 1 || lengths[b] > steps) {
+                throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " is out of range 1.." + steps);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.rnn4j.model;
 
+import dev.rnn4j.layer.SequenceBatch;
+
 /**
  * A time-major batch for a {@link SequenceModel}: either feature vectors or token ids, never both.
  *
@@ -24,16 +26,7 @@ public record ModelInput(float[] features, int[] tokens, int steps, int batch, i
             throw new IllegalArgumentException("tokens has " + tokens.length + " ids but [" + steps + ", " + batch + "] needs "
                     + (long) steps * batch);
         }
-        if (lengths != null) {
-            if (lengths.length != batch) {
-                throw new IllegalArgumentException("lengths has " + lengths.length + " entries for a batch of " + batch);
-            }
-            for (int b = 0; b < batch; b++) {
-                if (lengths[b] < 1 || lengths[b] > steps) {
-                    throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " is out of range 1.." + steps);
-                }
-            }
-        }
+        SequenceBatch.checkLengths(lengths, steps, batch);
     }
 
     /** Feature vectors [T, B, I], all sequences T steps long, from zero state. */

@@ -6,7 +6,6 @@ import jdk.incubator.vector.VectorMask;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RMSprop, exactly as {@code torch.optim.RMSprop}: the gradient divided by the root of a running average of its
@@ -28,31 +27,32 @@ import java.util.Map;
  * Optimizer opt = RmsProp.builder().learningRate(1e-3).momentum(0.9).centered(true).build();
  * }</pre>
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends SlotOptimizer {
     private final double alpha;
     private final double epsilon;
     private final double weightDecay;
     private final double momentum;
     private final boolean centered;
-    private final SlotState state;
     private final int momentumSlot;  // -1 if none
     private final int gradAvgSlot;   // -1 if none
-    private double learningRate;
-    private long stepCount;
 
     private RmsProp(Builder b) {
-        this.learningRate = Checks.learningRate(b.learningRate);
+        super(b.learningRate, "RmsProp(momentum=" + b.momentum + ", centered=" + b.centered + ")",
+                slotNames(b.momentum, b.centered));
         this.alpha = Checks.nonNegative("alpha", b.alpha);
         this.epsilon = Checks.nonNegative("epsilon", b.epsilon);
         this.weightDecay = Checks.nonNegative("weight decay", b.weightDecay);
         this.momentum = Checks.nonNegative("momentum", b.momentum);
         this.centered = b.centered;
+        this.momentumSlot = slots.index("momentum_buffer");
+        this.gradAvgSlot = slots.index("grad_avg");
+    }
+
+    private static List<String> slotNames(double momentum, boolean centered) {
         List<String> slots = new ArrayList<>(List.of("square_avg"));
-        momentumSlot = momentum > 0 ? slots.size() : -1;
         if (momentum > 0) slots.add("momentum_buffer");
-        gradAvgSlot = centered ? slots.size() : -1;
         if (centered) slots.add("grad_avg");
-        this.state = new SlotState("RmsProp(momentum=" + momentum + ", centered=" + centered + ")", slots);
+        return slots;
     }
 
     /**
@@ -124,22 +124,20 @@ public final class RmsProp implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
-        SlotState.checkUniqueNames(parameters);
-        FloatVector negLr = Lanes.broadcast((float) -learningRate);
+    void update(List<Parameter> parameters) {
+        FloatVector negLr = Lanes.broadcast((float) -learningRate());
         FloatVector decay = Lanes.broadcast((float) weightDecay);
         float a = (float) alpha;
         FloatVector oneMinusA = Lanes.broadcast((float) (1 - alpha));
         float eps = (float) epsilon;
         float mom = (float) momentum;
         for (Parameter p : parameters) {
-            float[][] slots = state.get(p);
-            if (slots == null) slots = state.create(p);
+            float[][] buffers = slots.getOrCreate(p);
             float[] w = p.value();
             float[] g = p.grad();
-            float[] squareAvg = slots[0];
-            float[] buf = momentumSlot < 0 ? null : slots[momentumSlot];
-            float[] gradAvg = gradAvgSlot < 0 ? null : slots[gradAvgSlot];
+            float[] squareAvg = buffers[0];
+            float[] buf = momentumSlot < 0 ? null : buffers[momentumSlot];
+            float[] gradAvg = gradAvgSlot < 0 ? null : buffers[gradAvgSlot];
             int n = w.length;
             for (int i = 0; i < n; i += Lanes.LENGTH) {
                 VectorMask<Float> m = Lanes.tail(i, n);
@@ -167,39 +165,11 @@ public final class RmsProp implements Optimizer {
                 Lanes.store(x, w, i, m);
             }
         }
-        stepCount++;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = Checks.learningRate(learningRate);
-    }
-
-    @Override
-    public long stepCount() {
-        return stepCount;
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return state.snapshot();
-    }
-
-    @Override
-    public void loadState(Map<String, float[]> state, long stepCount) {
-        Checks.stepCount(stepCount);
-        this.state.load(state);
-        this.stepCount = stepCount;
     }
 
     @Override
     public String toString() {
-        return "RmsProp(learningRate=" + learningRate + ", alpha=" + alpha + ", epsilon=" + epsilon + ", weightDecay="
+        return "RmsProp(learningRate=" + learningRate() + ", alpha=" + alpha + ", epsilon=" + epsilon + ", weightDecay="
                 + weightDecay + ", momentum=" + momentum + ", centered=" + centered + ")";
     }
 }

@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay, exactly as
@@ -22,17 +21,14 @@ import java.util.Map;
  * Optimizer sgd = Sgd.builder(0.1).momentum(0.9).nesterov(true).weightDecay(1e-4).build();
  * }</pre>
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends SlotOptimizer {
     private final double momentum;
     private final double dampening;
     private final boolean nesterov;
     private final double weightDecay;
-    private final SlotState state;
-    private double learningRate;
-    private long stepCount;
 
     private Sgd(Builder b) {
-        this.learningRate = Checks.learningRate(b.learningRate);
+        super(b.learningRate, "Sgd", b.momentum != 0 ? List.of("momentum_buffer") : List.of());
         this.momentum = Checks.nonNegative("momentum", b.momentum);
         this.dampening = Checks.finite("dampening", b.dampening);
         this.weightDecay = Checks.nonNegative("weight decay", b.weightDecay);
@@ -41,7 +37,6 @@ public final class Sgd implements Optimizer {
             throw new IllegalArgumentException("Nesterov momentum requires momentum > 0 and dampening 0; got momentum "
                     + momentum + ", dampening " + dampening);
         }
-        this.state = new SlotState("Sgd", momentum != 0 ? List.of("momentum_buffer") : List.of());
     }
 
     /**
@@ -100,9 +95,8 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
-        SlotState.checkUniqueNames(parameters);
-        FloatVector negLr = Lanes.broadcast((float) -learningRate);
+    void update(List<Parameter> parameters) {
+        FloatVector negLr = Lanes.broadcast((float) -learningRate());
         FloatVector decay = Lanes.broadcast((float) weightDecay);
         FloatVector mom = Lanes.broadcast((float) momentum);
         FloatVector keep = Lanes.broadcast((float) (1 - dampening));
@@ -112,9 +106,9 @@ public final class Sgd implements Optimizer {
             float[] buf = null;
             boolean first = false;
             if (momentum != 0) {
-                float[][] slots = state.get(p);
-                first = slots == null;
-                buf = (first ? state.create(p) : slots)[0];
+                float[][] buffers = slots.get(p);
+                first = buffers == null;
+                buf = (first ? slots.create(p) : buffers)[0];
             }
             int n = w.length;
             for (int i = 0; i < n; i += Lanes.LENGTH) {
@@ -130,39 +124,11 @@ public final class Sgd implements Optimizer {
                 Lanes.store(d.fma(negLr, x), w, i, m);                      // param.add_(d_p, alpha=-lr)
             }
         }
-        stepCount++;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = Checks.learningRate(learningRate);
-    }
-
-    @Override
-    public long stepCount() {
-        return stepCount;
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return state.snapshot();
-    }
-
-    @Override
-    public void loadState(Map<String, float[]> state, long stepCount) {
-        Checks.stepCount(stepCount);
-        this.state.load(state);
-        this.stepCount = stepCount;
     }
 
     @Override
     public String toString() {
-        return "Sgd(learningRate=" + learningRate + ", momentum=" + momentum + ", dampening=" + dampening
+        return "Sgd(learningRate=" + learningRate() + ", momentum=" + momentum + ", dampening=" + dampening
                 + ", nesterov=" + nesterov + ", weightDecay=" + weightDecay + ")";
     }
 }

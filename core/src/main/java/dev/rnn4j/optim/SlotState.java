@@ -24,6 +24,11 @@ final class SlotState {
         this.slots = List.copyOf(slots);
     }
 
+    /** The position of {@code slot} in the buffers {@link #get} returns, or -1 if this optimizer does not use it. */
+    int index(String slot) {
+        return slots.indexOf(slot);
+    }
+
     /** The slot buffers of {@code p} in slot order, or {@code null} if it has none yet. */
     float[][] get(Parameter p) {
         float[][] buffers = byParameter.get(p.name());
@@ -35,6 +40,12 @@ final class SlotState {
             }
         }
         return buffers;
+    }
+
+    /** The slot buffers of {@code p} in slot order, new zero ones on its first step. */
+    float[][] getOrCreate(Parameter p) {
+        float[][] buffers = get(p);
+        return buffers != null ? buffers : create(p);
     }
 
     /** New zero buffers for {@code p}, registered. */

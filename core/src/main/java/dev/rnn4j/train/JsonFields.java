@@ -5,6 +5,7 @@ import dev.rnn4j.io.Json;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /** Strict reading of one JSON object: every key must be read once, with the right type. */
 final class JsonFields {
@@ -84,6 +85,26 @@ final class JsonFields {
         for (String key : json.keySet()) {
             if (!read.contains(key)) throw new IllegalArgumentException(where + "unknown key '" + key + "'");
         }
+    }
+
+    /**
+     * Reads a {@code {"type": ..., ...}} object (a loss, a schedule, an optimizer): {@code read} builds the value of a
+     * type it knows from the other fields, and returns null for a type it does not know; a {@code "custom"} one
+     * (written with only its description) cannot be rebuilt. Every field must be read.
+     *
+     * @param what the kind of value, for messages: "loss", "schedule", "optimizer"
+     */
+    static <T> T typed(Map<String, Object> json, String where, String what, BiFunction<String, JsonFields, T> read) {
+        JsonFields f = new JsonFields(json, where);
+        String type = f.string("type");
+        if (type.equals("custom")) {
+            throw new IllegalArgumentException(where + "a custom " + what + " (" + f.string("description")
+                    + ") cannot be rebuilt from its description: pass the TrainConfig itself");
+        }
+        T value = read.apply(type, f);
+        if (value == null) throw new IllegalArgumentException(where + "unknown " + what + " type '" + type + "'");
+        f.requireNoOthers();
+        return value;
     }
 
     private IllegalArgumentException wrongType(String key, String expected, Object v) {

@@ -86,14 +86,17 @@ public sealed interface OptimizerSpec {
     record Adam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, boolean amsgrad)
             implements OptimizerSpec {
         public Adam {
-            dev.rnn4j.optim.Adam.builder().learningRate(learningRate).betas(beta1, beta2).epsilon(epsilon).weightDecay(weightDecay)
+            create(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad); // validates
+        }
+
+        private static Optimizer create(double lr, double beta1, double beta2, double epsilon, double weightDecay, boolean amsgrad) {
+            return dev.rnn4j.optim.Adam.builder().learningRate(lr).betas(beta1, beta2).epsilon(epsilon).weightDecay(weightDecay)
                     .amsgrad(amsgrad).build();
         }
 
         @Override
         public Optimizer create() {
-            return dev.rnn4j.optim.Adam.builder().learningRate(learningRate).betas(beta1, beta2).epsilon(epsilon)
-                    .weightDecay(weightDecay).amsgrad(amsgrad).build();
+            return create(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad);
         }
 
         @Override
@@ -106,14 +109,17 @@ public sealed interface OptimizerSpec {
     record AdamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, boolean amsgrad)
             implements OptimizerSpec {
         public AdamW {
-            dev.rnn4j.optim.AdamW.builder().learningRate(learningRate).betas(beta1, beta2).epsilon(epsilon).weightDecay(weightDecay)
+            create(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad); // validates
+        }
+
+        private static Optimizer create(double lr, double beta1, double beta2, double epsilon, double weightDecay, boolean amsgrad) {
+            return dev.rnn4j.optim.AdamW.builder().learningRate(lr).betas(beta1, beta2).epsilon(epsilon).weightDecay(weightDecay)
                     .amsgrad(amsgrad).build();
         }
 
         @Override
         public Optimizer create() {
-            return dev.rnn4j.optim.AdamW.builder().learningRate(learningRate).betas(beta1, beta2).epsilon(epsilon)
-                    .weightDecay(weightDecay).amsgrad(amsgrad).build();
+            return create(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad);
         }
 
         @Override
@@ -126,14 +132,17 @@ public sealed interface OptimizerSpec {
     record RmsProp(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, boolean centered)
             implements OptimizerSpec {
         public RmsProp {
-            dev.rnn4j.optim.RmsProp.builder().learningRate(learningRate).alpha(alpha).epsilon(epsilon).weightDecay(weightDecay)
+            create(learningRate, alpha, epsilon, weightDecay, momentum, centered); // validates
+        }
+
+        private static Optimizer create(double lr, double alpha, double epsilon, double weightDecay, double momentum, boolean centered) {
+            return dev.rnn4j.optim.RmsProp.builder().learningRate(lr).alpha(alpha).epsilon(epsilon).weightDecay(weightDecay)
                     .momentum(momentum).centered(centered).build();
         }
 
         @Override
         public Optimizer create() {
-            return dev.rnn4j.optim.RmsProp.builder().learningRate(learningRate).alpha(alpha).epsilon(epsilon)
-                    .weightDecay(weightDecay).momentum(momentum).centered(centered).build();
+            return create(learningRate, alpha, epsilon, weightDecay, momentum, centered);
         }
 
         @Override
@@ -195,9 +204,7 @@ public sealed interface OptimizerSpec {
 
     /** Reads {@link #toJson()}'s output; {@code where} prefixes error messages. */
     static OptimizerSpec fromJson(Map<String, Object> json, String where) {
-        JsonFields f = new JsonFields(json, where);
-        String type = f.string("type");
-        OptimizerSpec spec = switch (type) {
+        return JsonFields.typed(json, where, "optimizer", (type, f) -> switch (type) {
             case "Sgd" -> new Sgd(f.number("learning_rate"), f.number("momentum"), f.number("dampening"), f.bool("nesterov"),
                     f.number("weight_decay"));
             case "Adam" -> new Adam(f.number("learning_rate"), f.number("beta1"), f.number("beta2"), f.number("epsilon"),
@@ -206,11 +213,7 @@ public sealed interface OptimizerSpec {
                     f.number("weight_decay"), f.bool("amsgrad"));
             case "RmsProp" -> new RmsProp(f.number("learning_rate"), f.number("alpha"), f.number("epsilon"), f.number("weight_decay"),
                     f.number("momentum"), f.bool("centered"));
-            case "custom" -> throw new IllegalArgumentException(where + "a custom optimizer (" + f.string("description")
-                    + ") cannot be rebuilt from its description: pass the TrainConfig itself");
-            default -> throw new IllegalArgumentException(where + "unknown optimizer type '" + type + "'");
-        };
-        f.requireNoOthers();
-        return spec;
+            default -> null;
+        });
     }
 }

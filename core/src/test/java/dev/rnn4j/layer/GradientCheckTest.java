@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
-import static dev.rnn4j.layer.ReferenceFixtures.at;
+import static dev.rnn4j.layer.GradientAssertions.assertNoFailures;
+import static dev.rnn4j.layer.GradientAssertions.check;
 import static dev.rnn4j.layer.ReferenceFixtures.str;
 import static dev.rnn4j.layer.ReferenceFixtures.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The production backward pass ({@link Recurrent#backward}, float) against central finite differences of the double
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * of the production network's function.
  *
  * <p>Tolerance (DL4J's gradient-check recipe): an entry passes when the relative error |a - n| / max(|a|, |n|) is at
- * most {@link #MAX_REL_ERROR}, or the absolute error |a - n| is at most {@link #MIN_ABS_ERROR}. The absolute floor
+ * most {@link GradientAssertions#MAX_REL_ERROR}, or the absolute error |a - n| is at most {@link GradientAssertions#MIN_ABS_ERROR}. The absolute floor
  * exists because the analytic gradient is computed in float: each entry is a sum of O(T * B * layers) products of
  * O(1) terms, each rounded at 2^-24 ~ 6e-8, so its absolute error is around 1e-6 whatever its size, and a relative
  * test alone would fail on entries that nearly cancel to ~1e-5. The floor 1e-5 is ten times that, and still far below
@@ -37,12 +37,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * ~1e-16 * |L| / eps ~ 1e-9, both negligible.
  */
 class GradientCheckTest {
-    static final double EPS = 1e-6;
-    static final double MAX_REL_ERROR = 1e-3;
-    static final double MIN_ABS_ERROR = 1e-5;
-    /** Entries checked per tensor, drawn without replacement; all of them for smaller tensors. */
-    static final int MAX_SAMPLES = 64;
-
     static List<Case> cases() {
         return ReferenceFixtures.checkCases();
     }
@@ -88,10 +82,7 @@ class GradientCheckTest {
         check(failures, "input", x, run.dInput(), loss, sampler, c.steps(), c.batch(), c.inputSize());
         check(failures, "h0", h0, run.dH0(), loss, sampler, states, c.batch(), c.hiddenSize());
         if (c.cell().lstm()) check(failures, "c0", c0, run.dC0(), loss, sampler, states, c.batch(), c.hiddenSize());
-        if (!failures.isEmpty()) {
-            fail(name + ": " + failures.size() + " gradient check failures:\n  "
-                    + String.join("\n  ", failures.subList(0, Math.min(25, failures.size()))));
-        }
+        assertNoFailures(name, failures);
     }
 
     static double loss(ReferenceRecurrent.Result result, double[] r, double[] rh, double[] rc) {
@@ -100,53 +91,5 @@ class GradientCheckTest {
         for (int i = 0; i < rh.length; i++) sum += result.hN()[i] * rh[i];
         if (rc != null) for (int i = 0; i < rc.length; i++) sum += result.cN()[i] * rc[i];
         return sum;
-    }
-
-    /** Compares sampled entries of an analytic gradient with central differences, perturbing {@code values} in place. */
-    private static void check(List<String> failures, String tensor, double[] values, float[] analytic, DoubleSupplier loss,
-                              SplittableRandom sampler, int... shape) {
-        if (analytic == null) {
-            failures.add(tensor + ": no gradient");
-            return;
-        }
-        if (analytic.length != values.length) {
-            failures.add(tensor + ": gradient has " + analytic.length + " entries, expected " + values.length);
-            return;
-        }
-        double largest = 0;
-        for (int k : sample(values.length, sampler)) {
-            double original = values[k];
-            values[k] = original + EPS;
-            double plus = loss.getAsDouble();
-            values[k] = original - EPS;
-            double minus = loss.getAsDouble();
-            values[k] = original;
-            double numeric = (plus - minus) / (2 * EPS);
-            double a = analytic[k];
-            double absError = Math.abs(a - numeric);
-            double scale = Math.max(Math.abs(a), Math.abs(numeric));
-            double relError = scale == 0 ? 0 : absError / scale;
-            largest = Math.max(largest, Math.abs(numeric));
-            if (!(relError <= MAX_REL_ERROR || absError <= MIN_ABS_ERROR)) {
-                failures.add(String.format("%s: analytic %.8g, numeric %.8g, abs error %.3g, rel error %.3g",
-                        at(tensor, k, shape), a, numeric, absError, relError));
-            }
-        }
-        if (largest < 1e-3) failures.add(tensor + ": every sampled numeric gradient is below 1e-3 (largest " + largest + "): vacuous check");
-    }
-
-    private static int[] sample(int n, SplittableRandom sampler) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        if (n <= MAX_SAMPLES) return all;
-        for (int i = 0; i < MAX_SAMPLES; i++) { // partial Fisher-Yates
-            int j = i + sampler.nextInt(n - i);
-            int tmp = all[i];
-            all[i] = all[j];
-            all[j] = tmp;
-        }
-        int[] picked = new int[MAX_SAMPLES];
-        System.arraycopy(all, 0, picked, 0, MAX_SAMPLES);
-        return picked;
     }
 }

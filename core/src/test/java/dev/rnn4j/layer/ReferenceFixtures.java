@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the five cells, the cases, seeded random networks and data, a copying runner of the production network and
  * assertions whose messages name the case, the tensor and the index.
  */
-final class ReferenceFixtures {
+public final class ReferenceFixtures {
     /** Weights and biases are drawn uniform in +-this: wider than PyTorch's 1/sqrt(H), so gates are not all near 0.5. */
     static final double WEIGHT_BOUND = 0.6;
     /** Relu pre-activations must keep this far from its kink so that finite differences (and float vs double) agree. */
@@ -151,13 +151,13 @@ final class ReferenceFixtures {
         for (Parameter p : net.parameters()) p.set(uniform(random, p.size(), bound));
     }
 
-    static float[] uniform(SplittableRandom random, int n, double bound) {
+    public static float[] uniform(SplittableRandom random, int n, double bound) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) random.nextDouble(-bound, bound);
         return a;
     }
 
-    static double[] toDouble(float[] a) {
+    public static double[] toDouble(float[] a) {
         if (a == null) return null;
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) d[i] = a[i];

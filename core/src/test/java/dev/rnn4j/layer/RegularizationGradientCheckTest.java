@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
-import static dev.rnn4j.layer.ReferenceFixtures.at;
+import static dev.rnn4j.layer.GradientAssertions.assertNoFailures;
+import static dev.rnn4j.layer.GradientAssertions.check;
 import static dev.rnn4j.layer.ReferenceFixtures.str;
 import static dev.rnn4j.layer.ReferenceFixtures.toDouble;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -201,10 +202,7 @@ class RegularizationGradientCheckTest {
         check(failures, "input", x, p.run().dInput(), loss, sampler, c.steps(), c.batch(), config.inputSize());
         check(failures, "h0", h0, p.run().dH0(), loss, sampler, states, c.batch(), config.hiddenSize());
         if (c.cell().lstm()) check(failures, "c0", c0, p.run().dC0(), loss, sampler, states, c.batch(), config.hiddenSize());
-        if (!failures.isEmpty()) {
-            fail(name + ": " + failures.size() + " gradient check failures:\n  "
-                    + String.join("\n  ", failures.subList(0, Math.min(25, failures.size()))));
-        }
+        assertNoFailures(name, failures);
     }
 
     /** In training every option that is on has drawn its masks, and none that is off has. */
@@ -217,53 +215,5 @@ class RegularizationGradientCheckTest {
         if (reg.layerDropout() > 0 && c.layers() > 1) {
             for (int l = 1; l < c.layers(); l++) assertNotNull(m.layer()[l], name + ": layer " + l + " mask");
         }
-    }
-
-    /** As GradientCheckTest's check: sampled entries, central differences, perturbing {@code values} in place. */
-    static void check(List<String> failures, String tensor, double[] values, float[] analytic, DoubleSupplier loss,
-                      SplittableRandom sampler, int... shape) {
-        if (analytic == null) {
-            failures.add(tensor + ": no gradient");
-            return;
-        }
-        if (analytic.length != values.length) {
-            failures.add(tensor + ": gradient has " + analytic.length + " entries, expected " + values.length);
-            return;
-        }
-        double largest = 0;
-        for (int k : sample(values.length, sampler)) {
-            double original = values[k];
-            values[k] = original + GradientCheckTest.EPS;
-            double plus = loss.getAsDouble();
-            values[k] = original - GradientCheckTest.EPS;
-            double minus = loss.getAsDouble();
-            values[k] = original;
-            double numeric = (plus - minus) / (2 * GradientCheckTest.EPS);
-            double a = analytic[k];
-            double absError = Math.abs(a - numeric);
-            double scale = Math.max(Math.abs(a), Math.abs(numeric));
-            double relError = scale == 0 ? 0 : absError / scale;
-            largest = Math.max(largest, Math.abs(numeric));
-            if (!(relError <= GradientCheckTest.MAX_REL_ERROR || absError <= GradientCheckTest.MIN_ABS_ERROR)) {
-                failures.add(String.format("%s: analytic %.8g, numeric %.8g, abs error %.3g, rel error %.3g",
-                        at(tensor, k, shape), a, numeric, absError, relError));
-            }
-        }
-        if (largest < 1e-3) failures.add(tensor + ": every sampled numeric gradient is below 1e-3 (largest " + largest + "): vacuous check");
-    }
-
-    private static int[] sample(int n, SplittableRandom sampler) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        if (n <= GradientCheckTest.MAX_SAMPLES) return all;
-        for (int i = 0; i < GradientCheckTest.MAX_SAMPLES; i++) {
-            int j = i + sampler.nextInt(n - i);
-            int tmp = all[i];
-            all[i] = all[j];
-            all[j] = tmp;
-        }
-        int[] picked = new int[GradientCheckTest.MAX_SAMPLES];
-        System.arraycopy(all, 0, picked, 0, GradientCheckTest.MAX_SAMPLES);
-        return picked;
     }
 }

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
+import static dev.rnn4j.layer.GradientAssertions.check;
+import static dev.rnn4j.layer.ReferenceFixtures.toDouble;
+import static dev.rnn4j.layer.ReferenceFixtures.uniform;
 import static dev.rnn4j.model.ModelTestSupport.denseForward;
 import static dev.rnn4j.model.ModelTestSupport.dot;
-import static dev.rnn4j.model.ModelTestSupport.toDouble;
-import static dev.rnn4j.model.ModelTestSupport.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -83,9 +84,9 @@ class DenseTest {
         DoubleSupplier loss = () -> dot(denseForward(xd, n, f, wd, bd, k), rd);
         List<String> failures = new ArrayList<>();
         SplittableRandom sampler = new SplittableRandom(3);
-        ModelTestSupport.check(failures, "weight", wd, dense.weight().grad(), loss, sampler);
-        ModelTestSupport.check(failures, "bias", bd, dense.bias().grad(), loss, sampler);
-        ModelTestSupport.check(failures, "x", xd, dX, loss, sampler);
+        check(failures, "weight", wd, dense.weight().grad(), loss, sampler);
+        check(failures, "bias", bd, dense.bias().grad(), loss, sampler);
+        check(failures, "x", xd, dX, loss, sampler);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
+import static dev.rnn4j.layer.GradientAssertions.check;
+import static dev.rnn4j.layer.ReferenceFixtures.toDouble;
+import static dev.rnn4j.layer.ReferenceFixtures.uniform;
 import static dev.rnn4j.model.ModelTestSupport.dot;
 import static dev.rnn4j.model.ModelTestSupport.embeddingForward;
-import static dev.rnn4j.model.ModelTestSupport.toDouble;
-import static dev.rnn4j.model.ModelTestSupport.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -69,7 +70,7 @@ class EmbeddingTest {
         double[] table = toDouble(embedding.weight().value()), rd = toDouble(r);
         DoubleSupplier loss = () -> dot(embeddingForward(ids, table, e), rd);
         List<String> failures = new ArrayList<>();
-        ModelTestSupport.check(failures, "embedding.weight", table, embedding.weight().grad(), loss, new SplittableRandom(3));
+        check(failures, "embedding.weight", table, embedding.weight().grad(), loss, new SplittableRandom(3));
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 

@@ -17,19 +17,20 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
+import static dev.rnn4j.layer.GradientAssertions.assertNoFailures;
+import static dev.rnn4j.layer.GradientAssertions.check;
+import static dev.rnn4j.layer.ReferenceFixtures.toDouble;
+import static dev.rnn4j.layer.ReferenceFixtures.uniform;
 import static dev.rnn4j.model.ModelTestSupport.denseForward;
 import static dev.rnn4j.model.ModelTestSupport.dot;
 import static dev.rnn4j.model.ModelTestSupport.embeddingForward;
-import static dev.rnn4j.model.ModelTestSupport.toDouble;
-import static dev.rnn4j.model.ModelTestSupport.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole {@link SequenceModel}'s backward pass (float) against central differences of a double-precision reference
  * of the same model (embedding lookup and dense head written out here, the recurrent network by
  * dev.rnn4j.layer.ReferenceRecurrent), for L = sum(predictions * R) with random R, following the recipe of
- * {@link ModelTestSupport}. Every parameter is checked (sampled), and the feature input, h0 and c0 where they exist.
+ * {@link dev.rnn4j.layer.GradientAssertions}. Every parameter is checked (sampled), and the feature input, h0 and c0 where they exist.
  *
  * <p>Masked rows: for {@link Head#EVERY_STEP} with lengths, R is random at padded rows too ("padded rows included"),
  * where the predictions are the head's bias, so that bias must get their gradient and nothing else may; one case
@@ -128,16 +129,14 @@ class SequenceModelGradientCheckTest {
         List<String> failures = new ArrayList<>();
         SplittableRandom sampler = new SplittableRandom(c.seed() + 17);
         for (NamedParameter p : model.namedParameters()) {
-            ModelTestSupport.check(failures, p.name(), params.get(p.name()), p.parameter().grad(), loss, sampler);
+            check(failures, p.name(), params.get(p.name()), p.parameter().grad(), loss, sampler);
         }
-        if (!c.tokens()) ModelTestSupport.check(failures, "features", x, g.dInput(), loss, sampler);
+        if (!c.tokens()) check(failures, "features", x, g.dInput(), loss, sampler);
         if (c.initialState()) {
-            ModelTestSupport.check(failures, "h0", h0d, g.dH0(), loss, sampler);
-            if (c0 != null) ModelTestSupport.check(failures, "c0", c0d, g.dC0(), loss, sampler);
+            check(failures, "h0", h0d, g.dH0(), loss, sampler);
+            if (c0 != null) check(failures, "c0", c0d, g.dC0(), loss, sampler);
         }
-        if (!failures.isEmpty()) {
-            fail(c + ": " + failures.size() + " gradient check failures:\n  " + String.join("\n  ", failures.subList(0, Math.min(25, failures.size()))));
-        }
+        assertNoFailures(c.toString(), failures);
     }
 
     /** The model's predictions in double: [embedding] -> reference recurrent -> (every step | last valid step) -> dense. */

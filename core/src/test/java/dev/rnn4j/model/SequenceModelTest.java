@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static dev.rnn4j.model.ModelTestSupport.uniform;
+import static dev.rnn4j.layer.ReferenceFixtures.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
