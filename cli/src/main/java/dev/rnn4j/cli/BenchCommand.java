@@ -45,7 +45,8 @@ import java.util.SplittableRandom;
  *
  * <p>Warm-up runs steps (stream: repetitions) until at least --warmup-steps have run, at least --warmup-seconds have
  * passed and the step time has stopped falling (the median of the last five is no more than 3% below the median of
- * the five before), or, once three have run, at most {@value #WARMUP_CAP_FACTOR} x --warmup-seconds (and 10 s).
+ * the five before), or, once three have run, after {@value #WARMUP_CAP_FACTOR} x --warmup-seconds or 10 s, whichever is
+ * shorter (but not before --warmup-seconds).
  * Then --steps timed steps; the result is their median.
  */
 final class BenchCommand {

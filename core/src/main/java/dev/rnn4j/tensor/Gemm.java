@@ -10,6 +10,20 @@ import java.util.Objects;
  * computes 8 x 32 tiles of C from them with vector fused multiply-adds. Packing buffers are reused per
  * thread. When {@link Parallel#threads()} exceeds one and the problem is large enough, the rows or the
  * columns of C are split over the shared pool.
+ *
+ * <p>Products with few rows (M &lt;= {@value #SMALL_M}, e.g. a recurrent step of a small batch) take a
+ * matrix-vector-like path: A is read in place, without packing, and kernels of one or two rows by four B strips
+ * leave no padded rows to compute.
+ *
+ * <p>A B operand used by many products (a weight matrix, once per time step) can be packed once with
+ * {@link #pack} and passed as a {@link PackedMatrix}; see there for the contract.
+ *
+ * <p>Results are deterministic: every element of C is summed in the same order, whatever the thread count, the
+ * path (packed or not, small M or not) and the JIT state. The shared dimension is cut into equal blocks of at
+ * most {@link #KC}; within a block the products are accumulated one after another (p = 0, 1, ...) with fused
+ * multiply-adds, starting from zero; each block's sum s then updates C as {@code c = beta * c + alpha * s} (one
+ * fused multiply-add, {@code beta} = 1 after the first block). So any two calls on the same inputs give the same
+ * bits, and {@code multiply(.., pack(b, opB), ..)} gives the bits of {@code multiply(.., b, opB, ..)}.
  */
 public final class Gemm {
     /** Shared-dimension block: a KC x 32 B strip (32 KB) stays in L1 while A strips stream past it. */
@@ -23,6 +37,10 @@ public final class Gemm {
      * waking a pool worker. Recurrent steps (64 x 1024 x 256) split; tiny products stay on the caller.
      */
     static final double MIN_FLOPS_PER_THREAD = 2e6;
+    /** Largest M that takes the small-M path (kernels of one or two rows, A read in place). */
+    static final int SMALL_M = 4;
+    /** B strips per step of the small-M kernels: four strips of {@link GemmKernel#NR} columns. */
+    static final int GROUP_STRIPS = GemmKernel.SMALL_STRIPS;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -58,7 +76,83 @@ public final class Gemm {
         if (Parallel.threads() > 1 && 2.0 * m * n * k >= 2 * MIN_FLOPS_PER_THREAD) {
             multiplyParallel(alpha, a, opA, b, opB, beta, c, m, n, k);
         } else {
-            multiplySerial(alpha, a, opA, b, opB, beta, c);
+            multiplySerial(alpha, a, opA, b, opB, null, 0, beta, c);
+        }
+    }
+
+    /**
+     * Packs op(b) for {@link #multiply(float, Matrix, Op, PackedMatrix, float, Matrix)}: a copy of its K x N
+     * values in the layout the kernels read, so that later products skip the packing that
+     * {@link #multiply(float, Matrix, Op, Matrix, Op, float, Matrix)} does on every call (for a recurrent step,
+     * op(B) = W_hh^T, that copy is a quarter of the step's time). Costs one pass over b and about K x N floats.
+     *
+     * @see PackedMatrix for when to re-pack
+     */
+    public static PackedMatrix pack(Matrix b, Op opB) {
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(opB, "opB");
+        PackedMatrix packed = new PackedMatrix(opB.rows(b), opB.cols(b));
+        packed.repack(b, opB);
+        return packed;
+    }
+
+    /**
+     * Computes {@code c = alpha * op(a) * B + beta * c} with B packed by {@link #pack}: the same contract, and the
+     * same bits, as {@link #multiply(float, Matrix, Op, Matrix, Op, float, Matrix)} with the matrix and Op that
+     * were packed, as they were when packed.
+     *
+     * @throws IllegalArgumentException if the shapes do not agree
+     */
+    public static void multiply(float alpha, Matrix a, Op opA, PackedMatrix b, float beta, Matrix c) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(c, "c");
+        Objects.requireNonNull(opA, "opA");
+        int m = opA.rows(a), k = opA.cols(a), n = b.cols();
+        if (b.rows() != k || c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm shapes do not agree: op" + opA + "(a) is " + m + "x" + k
+                    + " (a is " + a.rows() + "x" + a.cols() + "), the packed b is " + b.rows() + "x" + n
+                    + ", so c must be " + m + "x" + n + " but is " + c.rows() + "x" + c.cols());
+        }
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            GemmKernel.scale(c, beta);
+            return;
+        }
+        if (Parallel.threads() > 1 && 2.0 * m * n * k >= 2 * MIN_FLOPS_PER_THREAD) {
+            multiplyPackedParallel(alpha, a, opA, b, beta, c, m, n, k);
+        } else {
+            multiplySerial(alpha, a, opA, null, null, b, 0, beta, c);
+        }
+    }
+
+    /**
+     * Splits a product with a packed B over the pool. With one block of rows (M &lt;= {@link #MC}, a recurrent
+     * step) the columns are split: each thread reads only its part of B, which therefore stays in its core's cache
+     * from one step to the next, and repeats only the small packing of A. Taller products split rows, which
+     * repeats nothing.
+     */
+    private static void multiplyPackedParallel(float alpha, Matrix a, Op opA, PackedMatrix b, float beta, Matrix c,
+                                               int m, int n, int k) {
+        // Column chunks are whole groups of strips, so the small-M kernels find all their strips in the packing.
+        int rowUnit = GemmPacking.A_STRIP, colUnit = GROUP_STRIPS * GemmKernel.NR;
+        int rowUnits = GemmPacking.ceilDiv(m, rowUnit), colUnits = GemmPacking.ceilDiv(n, colUnit);
+        boolean splitColumns = colUnits >= 2 && (m <= MC || rowUnits < 2);
+        if (splitColumns) {
+            int minUnits = minUnitsPerThread(2.0 * colUnit * m * k);
+            Parallel.forRange(colUnits, minUnits, (from, to) -> {
+                int first = from * colUnit, count = Math.min(to * colUnit, n) - first;
+                multiplySerial(alpha, a, opA, null, null, b, first, beta, c.cols(first, count));
+            });
+        } else if (rowUnits >= 2) {
+            int minUnits = minUnitsPerThread(2.0 * rowUnit * n * k);
+            Parallel.forRange(rowUnits, minUnits, (from, to) -> {
+                int first = from * rowUnit, count = Math.min(to * rowUnit, m) - first;
+                Matrix aRows = opA == Op.N ? a.rows(first, count) : a.cols(first, count);
+                multiplySerial(alpha, aRows, opA, null, null, b, 0, beta, c.rows(first, count));
+            });
+        } else {
+            multiplySerial(alpha, a, opA, null, null, b, 0, beta, c);
         }
     }
 
@@ -81,17 +175,17 @@ public final class Gemm {
             Parallel.forRange(rowUnits, minUnits, (from, to) -> {
                 int first = from * rowUnit, count = Math.min(to * rowUnit, m) - first;
                 Matrix aRows = opA == Op.N ? a.rows(first, count) : a.cols(first, count);
-                multiplySerial(alpha, aRows, opA, b, opB, beta, c.rows(first, count));
+                multiplySerial(alpha, aRows, opA, b, opB, null, 0, beta, c.rows(first, count));
             });
         } else if (colUnits >= 2) {
             int minUnits = minUnitsPerThread(2.0 * colUnit * m * k);
             Parallel.forRange(colUnits, minUnits, (from, to) -> {
                 int first = from * colUnit, count = Math.min(to * colUnit, n) - first;
                 Matrix bCols = opB == Op.N ? b.cols(first, count) : b.rows(first, count);
-                multiplySerial(alpha, a, opA, bCols, opB, beta, c.cols(first, count));
+                multiplySerial(alpha, a, opA, bCols, opB, null, 0, beta, c.cols(first, count));
             });
         } else {
-            multiplySerial(alpha, a, opA, b, opB, beta, c);
+            multiplySerial(alpha, a, opA, b, opB, null, 0, beta, c);
         }
     }
 
@@ -109,7 +203,9 @@ public final class Gemm {
         /** The whole KC x NC panel packed before the row blocks, which all reuse it from cache. */
         PACKED_PANEL,
         /** With a single row block each strip is packed just before use, so the copy stays in L1. */
-        PACKED_PER_STRIP
+        PACKED_PER_STRIP,
+        /** Strips of a {@link PackedMatrix}, packed by the caller once for many products. */
+        PREPACKED
     }
 
     private static BSource bSource(Op opB, int m) {
@@ -117,15 +213,27 @@ public final class Gemm {
         return opB == Op.N ? BSource.IN_PLACE : BSource.PACKED_PER_STRIP;
     }
 
-    /** The blocked multiply on the calling thread; shapes already checked, K &gt; 0. */
-    private static void multiplySerial(float alpha, Matrix a, Op opA, Matrix b, Op opB, float beta, Matrix c) {
+    /**
+     * The blocked multiply on the calling thread; shapes already checked, K &gt; 0. B is either {@code b} with
+     * {@code opB}, or (when {@code packed} is not null) the columns of {@code packed} from {@code packedCol} on.
+     */
+    private static void multiplySerial(float alpha, Matrix a, Op opA, Matrix b, Op opB, PackedMatrix packed,
+                                       int packedCol, float beta, Matrix c) {
         int m = c.rows(), n = c.cols(), k = opA.cols(a);
         // Equal K blocks (e.g. 300 -> 150 + 150, not 256 + 44) keep every kernel call long.
         int kBlock = GemmPacking.ceilDiv(k, GemmPacking.ceilDiv(k, KC));
-        BSource bSource = bSource(opB, m);
         Workspace workspace = WORKSPACE.get();
+        if (m <= SMALL_M) {
+            multiplySmall(alpha, a, opA, b, opB, packed, packedCol, beta, c, kBlock, workspace);
+            return;
+        }
+        BSource bSource = packed != null ? BSource.PREPACKED : bSource(opB, m);
         float[] packedA = workspace.packedA(GemmPacking.packedASize(Math.min(MC, m), kBlock));
-        int bColumns = bSource == BSource.PACKED_PANEL ? Math.min(NC, n) : GemmKernel.NR;
+        int bColumns = switch (bSource) {
+            case PACKED_PANEL -> Math.min(NC, n);
+            case PREPACKED -> 0;
+            default -> GemmKernel.NR;
+        };
         float[] packedB = workspace.packedB(GemmPacking.packedBSize(bColumns, kBlock));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -144,8 +252,67 @@ public final class Gemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     GemmPacking.packA(a, opA, ic, mc, pc, kc, packedA, workspace.edge);
-                    multiplyBlock(alpha, blockBeta, packedA, mc, kc, b, opB, bSource, packedB, pc, jc, nc, c, ic,
-                            workspace);
+                    multiplyBlock(alpha, blockBeta, packedA, mc, kc, b, opB, bSource, packedB, packed, packedCol, pc,
+                            jc, nc, c, ic, workspace);
+                }
+            }
+        }
+    }
+
+    /**
+     * The small-M path: C (M &lt;= {@link #SMALL_M} rows) in groups of {@link #GROUP_STRIPS} B strips, each row pair
+     * (or last single row) of C by one kernel call per K block. A is read where it is: its few rows are not worth a
+     * copy. B strips come from the packed matrix, from b itself (op(B) = B, whole groups), or are packed a group at
+     * a time into the workspace (op(B) = B^T, or a ragged last group).
+     */
+    private static void multiplySmall(float alpha, Matrix a, Op opA, Matrix b, Op opB, PackedMatrix packed,
+                                      int packedCol, float beta, Matrix c, int kBlock, Workspace workspace) {
+        int m = c.rows(), n = c.cols(), k = opA.cols(a), nr = GemmKernel.NR, group = GROUP_STRIPS * nr;
+        float[] aData = a.data(), cData = c.data(), tile = workspace.tile;
+        int aRowStep = opA == Op.N ? a.stride() : 1, aStep = opA == Op.N ? 1 : a.stride();
+        int ldc = c.stride();
+        float[] buffer = packed != null ? null : workspace.packedB(GROUP_STRIPS * nr * kBlock);
+        for (int pc = 0; pc < k; pc += kBlock) {
+            int kc = Math.min(kBlock, k - pc);
+            float blockBeta = pc == 0 ? beta : 1f;
+            int aBase = a.offset() + pc * aStep;
+            for (int jg = 0; jg < n; jg += group) {
+                int cols = Math.min(group, n - jg);
+                float[] bData;
+                int bIndex, stripStride, bStep;
+                if (packed != null) {
+                    bData = packed.data;
+                    bIndex = (((packedCol + jg) / nr) * packed.rows() + pc) * nr;
+                    stripStride = packed.rows() * nr;
+                    bStep = nr;
+                } else if (opB == Op.N && cols == group) {
+                    bData = b.data();
+                    bIndex = b.offset() + pc * b.stride() + jg;
+                    stripStride = nr;
+                    bStep = b.stride();
+                } else {
+                    // Strips past the last column keep stale values: their results are never written.
+                    GemmPacking.packB(b, opB, pc, kc, jg, cols, buffer, workspace.edge);
+                    bData = buffer;
+                    bIndex = 0;
+                    stripStride = kc * nr;
+                    bStep = nr;
+                }
+                for (int i = 0; i < m; ) {
+                    int rows = m - i >= 2 ? 2 : 1;
+                    int a0 = aBase + i * aRowStep;
+                    if (rows == 2) {
+                        GemmKernel.multiplyRows2(kc, aData, a0, a0 + aRowStep, aStep, bData, bIndex, stripStride, bStep,
+                                tile);
+                    } else {
+                        GemmKernel.multiplyRow1(kc, aData, a0, aStep, bData, bIndex, stripStride, bStep, tile);
+                    }
+                    int cRow = c.offset() + i * ldc + jg;
+                    for (int s = 0; s < GROUP_STRIPS && s * nr < cols; s++) {
+                        GemmKernel.writeTile(tile, s * GemmKernel.SMALL_ROWS * nr, alpha, blockBeta, cData,
+                                cRow + s * nr, ldc, rows, Math.min(nr, cols - s * nr));
+                    }
+                    i += rows;
                 }
             }
         }
@@ -153,8 +320,8 @@ public final class Gemm {
 
     /** C[ic.., jc..] (mc x nc) = alpha * packedA * op(B)[pc.., jc..] + blockBeta * C, tile by tile. */
     private static void multiplyBlock(float alpha, float blockBeta, float[] packedA, int mc, int kc, Matrix b,
-                                      Op opB, BSource bSource, float[] packedB, int pc, int jc, int nc, Matrix c,
-                                      int ic, Workspace workspace) {
+                                      Op opB, BSource bSource, float[] packedB, PackedMatrix packed, int packedCol,
+                                      int pc, int jc, int nc, Matrix c, int ic, Workspace workspace) {
         int nr = GemmKernel.NR, mr = GemmKernel.MR, strip = GemmPacking.A_STRIP;
         float[] cData = c.data(), tile = workspace.tile;
         int ldc = c.stride();
@@ -174,13 +341,79 @@ public final class Gemm {
                 case PACKED_PANEL -> bIndex = (jr / nr) * kc * nr;
                 case PACKED_PER_STRIP ->
                         GemmPacking.packB(b, opB, pc, kc, jc + jr, cols, packedB, workspace.edge);
+                case PREPACKED -> {
+                    bData = packed.data;
+                    bIndex = (((packedCol + jc + jr) / nr) * packed.rows() + pc) * nr;
+                }
             }
             for (int ir = 0; ir < mc; ir += mr) {
                 int aIndex = (ir / strip) * kc * strip + ir % strip;
                 GemmKernel.multiplyTile(kc, packedA, aIndex, strip, bData, bIndex, bStep, tile);
-                GemmKernel.writeTile(tile, alpha, blockBeta, cData, c.offset() + (ic + ir) * ldc + jc + jr, ldc,
+                GemmKernel.writeTile(tile, 0, alpha, blockBeta, cData, c.offset() + (ic + ir) * ldc + jc + jr, ldc,
                         Math.min(mr, mc - ir), cols);
             }
+        }
+    }
+
+    /**
+     * A GEMM B operand, op(B) (K x N), packed once by {@link Gemm#pack} for many products
+     * ({@link Gemm#multiply(float, Matrix, Op, PackedMatrix, float, Matrix)}), such as W_hh^T in every step of a
+     * recurrent layer.
+     *
+     * <p>Contract: it is a copy. Products use op(B) as it was when packed, so after the source matrix changes (an
+     * optimizer step, {@link Parameter#set}, loading weights) call {@link #repack} with it, before the next product
+     * that should see the change; nothing detects a stale packing. Repacking costs one pass over the source and
+     * allocates nothing. Products may run concurrently on one packing (it is only read); repacking must not
+     * overlap them.
+     *
+     * <p>Layout: strips of {@link GemmKernel#NR} columns, {@code data[(s * K + p) * NR + v] = op(B)[p][s * NR + v]},
+     * zero-padded to a whole number of {@link Gemm#GROUP_STRIPS} strips.
+     */
+    public static final class PackedMatrix {
+        private final int rows;
+        private final int cols;
+        final float[] data;
+
+        PackedMatrix(int rows, int cols) {
+            int strips = GemmPacking.ceilDiv(GemmPacking.ceilDiv(cols, GemmKernel.NR), GROUP_STRIPS) * GROUP_STRIPS;
+            long size = (long) strips * rows * GemmKernel.NR;
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("a " + rows + "x" + cols + " operand is too large to pack into one array");
+            }
+            this.rows = rows;
+            this.cols = cols;
+            this.data = new float[(int) size];
+        }
+
+        /** K: rows of the packed op(B). */
+        public int rows() {
+            return rows;
+        }
+
+        /** N: columns of the packed op(B). */
+        public int cols() {
+            return cols;
+        }
+
+        /**
+         * Packs op(b) again, over the old values: for a source matrix whose values changed. Allocates nothing.
+         *
+         * @throws IllegalArgumentException unless op(b) is {@link #rows()} x {@link #cols()}
+         */
+        public void repack(Matrix b, Op opB) {
+            Objects.requireNonNull(b, "b");
+            Objects.requireNonNull(opB, "opB");
+            if (opB.rows(b) != rows || opB.cols(b) != cols) {
+                throw new IllegalArgumentException("op" + opB + "(b) is " + opB.rows(b) + "x" + opB.cols(b) + " (b is "
+                        + b.rows() + "x" + b.cols() + ") but this packing holds " + rows + "x" + cols);
+            }
+            if (rows == 0 || cols == 0) return;
+            GemmPacking.packB(b, opB, 0, rows, 0, cols, data, WORKSPACE.get().edge);
+        }
+
+        @Override
+        public String toString() {
+            return "PackedMatrix[" + rows + "x" + cols + "]";
         }
     }
 
@@ -190,8 +423,8 @@ public final class Gemm {
         private float[] packedA = new float[0];
         /** [strips of NR columns][kc][NR]: packed panel of op(B). */
         private float[] packedB = new float[0];
-        /** [MR][NR]: one tile of products on its way to C. */
-        final float[] tile = new float[GemmKernel.MR * GemmKernel.NR];
+        /** [MR][NR] (small M: [GROUP_STRIPS][SMALL_ROWS][NR]): one tile of products on its way to C. */
+        final float[] tile = new float[Math.max(GemmKernel.MR, GROUP_STRIPS * GemmKernel.SMALL_ROWS) * GemmKernel.NR];
         /** [2][16][16]: a zero-padded edge block and its transpose, for packing. */
         final float[] edge = new float[GemmPacking.EDGE_SCRATCH];
 

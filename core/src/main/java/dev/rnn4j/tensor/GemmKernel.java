@@ -20,6 +20,10 @@ final class GemmKernel {
     static final int MR = 8;
     /** Columns of C per tile: two vectors. */
     static final int NR = 2 * LANES;
+    /** B strips (of {@link #NR} columns) per call of the small-M kernels: eight vectors of C per row. */
+    static final int SMALL_STRIPS = 4;
+    /** Rows of C per call of the larger small-M kernel. */
+    static final int SMALL_ROWS = 2;
 
     private GemmKernel() {}
 
@@ -86,17 +90,109 @@ final class GemmKernel {
     }
 
     /**
-     * C[r][v] = alpha * tile[r * NR + v] + beta * C[r][v] for r &lt; rows, v &lt; cols, where C[r][v] is
+     * The small-M kernel for two rows of C by {@value #SMALL_STRIPS} B strips: {@code tile[(s * 2 + r) * NR + v] =
+     * sum_p A(r, p) * B_s(p, v)} for r &lt; 2, s &lt; 4, v &lt; NR, where A(r, p) = {@code a[a_r + p * aStep]} and
+     * B_s(p, v) = {@code b[bIndex + s * stripStride + p * bStep + v]}. Sixteen accumulators, each summed over p in
+     * order from zero, as {@link #multiplyTile} does.
+     */
+    static void multiplyRows2(int kc, float[] a, int a0, int a1, int aStep, float[] b, int bIndex, int stripStride,
+                              int bStep, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        // acc<row><strip><half>
+        FloatVector acc000 = zero, acc001 = zero, acc010 = zero, acc011 = zero;
+        FloatVector acc020 = zero, acc021 = zero, acc030 = zero, acc031 = zero;
+        FloatVector acc100 = zero, acc101 = zero, acc110 = zero, acc111 = zero;
+        FloatVector acc120 = zero, acc121 = zero, acc130 = zero, acc131 = zero;
+        int s1 = stripStride, s2 = 2 * stripStride, s3 = 3 * stripStride;
+        for (int p = 0; p < kc; p++, a0 += aStep, a1 += aStep, bIndex += bStep) {
+            FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0]);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1]);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIndex);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIndex + LANES);
+            acc000 = x0.fma(b0, acc000);
+            acc001 = x0.fma(b1, acc001);
+            acc100 = x1.fma(b0, acc100);
+            acc101 = x1.fma(b1, acc101);
+            b0 = FloatVector.fromArray(SPECIES, b, bIndex + s1);
+            b1 = FloatVector.fromArray(SPECIES, b, bIndex + s1 + LANES);
+            acc010 = x0.fma(b0, acc010);
+            acc011 = x0.fma(b1, acc011);
+            acc110 = x1.fma(b0, acc110);
+            acc111 = x1.fma(b1, acc111);
+            b0 = FloatVector.fromArray(SPECIES, b, bIndex + s2);
+            b1 = FloatVector.fromArray(SPECIES, b, bIndex + s2 + LANES);
+            acc020 = x0.fma(b0, acc020);
+            acc021 = x0.fma(b1, acc021);
+            acc120 = x1.fma(b0, acc120);
+            acc121 = x1.fma(b1, acc121);
+            b0 = FloatVector.fromArray(SPECIES, b, bIndex + s3);
+            b1 = FloatVector.fromArray(SPECIES, b, bIndex + s3 + LANES);
+            acc030 = x0.fma(b0, acc030);
+            acc031 = x0.fma(b1, acc031);
+            acc130 = x1.fma(b0, acc130);
+            acc131 = x1.fma(b1, acc131);
+        }
+        acc000.intoArray(tile, 0);
+        acc001.intoArray(tile, LANES);
+        acc100.intoArray(tile, NR);
+        acc101.intoArray(tile, NR + LANES);
+        acc010.intoArray(tile, 2 * NR);
+        acc011.intoArray(tile, 2 * NR + LANES);
+        acc110.intoArray(tile, 3 * NR);
+        acc111.intoArray(tile, 3 * NR + LANES);
+        acc020.intoArray(tile, 4 * NR);
+        acc021.intoArray(tile, 4 * NR + LANES);
+        acc120.intoArray(tile, 5 * NR);
+        acc121.intoArray(tile, 5 * NR + LANES);
+        acc030.intoArray(tile, 6 * NR);
+        acc031.intoArray(tile, 6 * NR + LANES);
+        acc130.intoArray(tile, 7 * NR);
+        acc131.intoArray(tile, 7 * NR + LANES);
+    }
+
+    /**
+     * {@link #multiplyRows2} for one row: {@code tile[s * 2 * NR + v] = sum_p A(0, p) * B_s(p, v)}, the same layout
+     * with the second row's places left alone. Eight accumulators.
+     */
+    static void multiplyRow1(int kc, float[] a, int a0, int aStep, float[] b, int bIndex, int stripStride, int bStep,
+                             float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector acc00 = zero, acc01 = zero, acc10 = zero, acc11 = zero;
+        FloatVector acc20 = zero, acc21 = zero, acc30 = zero, acc31 = zero;
+        int s1 = stripStride, s2 = 2 * stripStride, s3 = 3 * stripStride;
+        for (int p = 0; p < kc; p++, a0 += aStep, bIndex += bStep) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0]);
+            acc00 = x.fma(FloatVector.fromArray(SPECIES, b, bIndex), acc00);
+            acc01 = x.fma(FloatVector.fromArray(SPECIES, b, bIndex + LANES), acc01);
+            acc10 = x.fma(FloatVector.fromArray(SPECIES, b, bIndex + s1), acc10);
+            acc11 = x.fma(FloatVector.fromArray(SPECIES, b, bIndex + s1 + LANES), acc11);
+            acc20 = x.fma(FloatVector.fromArray(SPECIES, b, bIndex + s2), acc20);
+            acc21 = x.fma(FloatVector.fromArray(SPECIES, b, bIndex + s2 + LANES), acc21);
+            acc30 = x.fma(FloatVector.fromArray(SPECIES, b, bIndex + s3), acc30);
+            acc31 = x.fma(FloatVector.fromArray(SPECIES, b, bIndex + s3 + LANES), acc31);
+        }
+        acc00.intoArray(tile, 0);
+        acc01.intoArray(tile, LANES);
+        acc10.intoArray(tile, 2 * NR);
+        acc11.intoArray(tile, 2 * NR + LANES);
+        acc20.intoArray(tile, 4 * NR);
+        acc21.intoArray(tile, 4 * NR + LANES);
+        acc30.intoArray(tile, 6 * NR);
+        acc31.intoArray(tile, 6 * NR + LANES);
+    }
+
+    /**
+     * C[r][v] = alpha * tile[tileIndex + r * NR + v] + beta * C[r][v] for r &lt; rows, v &lt; cols, where C[r][v] is
      * {@code c[cIndex + r * ldc + v]}. {@code beta == 0} overwrites C without reading it.
      */
-    static void writeTile(float[] tile, float alpha, float beta, float[] c, int cIndex, int ldc, int rows,
-                          int cols) {
+    static void writeTile(float[] tile, int tileIndex, float alpha, float beta, float[] c, int cIndex, int ldc,
+                          int rows, int cols) {
         FloatVector alphas = FloatVector.broadcast(SPECIES, alpha);
         FloatVector betas = FloatVector.broadcast(SPECIES, beta);
         if (cols >= NR) {
             for (int r = 0, at = cIndex; r < rows; r++, at += ldc) {
-                FloatVector out0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(alphas);
-                FloatVector out1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES).mul(alphas);
+                FloatVector out0 = FloatVector.fromArray(SPECIES, tile, tileIndex + r * NR).mul(alphas);
+                FloatVector out1 = FloatVector.fromArray(SPECIES, tile, tileIndex + r * NR + LANES).mul(alphas);
                 if (beta != 0f) {
                     out0 = FloatVector.fromArray(SPECIES, c, at).fma(betas, out0);
                     out1 = FloatVector.fromArray(SPECIES, c, at + LANES).fma(betas, out1);
@@ -108,7 +204,7 @@ final class GemmKernel {
             for (int v = 0; v < cols; v += LANES) {
                 VectorMask<Float> inC = SPECIES.indexInRange(v, cols);
                 for (int r = 0, at = cIndex + v; r < rows; r++, at += ldc) {
-                    FloatVector out = FloatVector.fromArray(SPECIES, tile, r * NR + v).mul(alphas);
+                    FloatVector out = FloatVector.fromArray(SPECIES, tile, tileIndex + r * NR + v).mul(alphas);
                     if (beta != 0f) out = FloatVector.fromArray(SPECIES, c, at, inC).fma(betas, out);
                     out.intoArray(c, at, inC);
                 }

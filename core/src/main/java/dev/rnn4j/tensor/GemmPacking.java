@@ -1,6 +1,7 @@
 package dev.rnn4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -30,10 +31,10 @@ final class GemmPacking {
      * x + d and swaps bit d between row and column index: low(x, y)[l] = bit d of l clear ? x[l] : y[l - d],
      * high(x, y)[l] = bit d of l clear ? x[l + d] : y[l]. Indexes 16..31 select from the second vector.
      */
-    private static final FloatVector LOW8 = selector(8, true), HIGH8 = selector(8, false);
-    private static final FloatVector LOW4 = selector(4, true), HIGH4 = selector(4, false);
-    private static final FloatVector LOW2 = selector(2, true), HIGH2 = selector(2, false);
-    private static final FloatVector LOW1 = selector(1, true), HIGH1 = selector(1, false);
+    private static final IntVector LOW8 = selector(8, true), HIGH8 = selector(8, false);
+    private static final IntVector LOW4 = selector(4, true), HIGH4 = selector(4, false);
+    private static final IntVector LOW2 = selector(2, true), HIGH2 = selector(2, false);
+    private static final IntVector LOW1 = selector(1, true), HIGH1 = selector(1, false);
 
     private GemmPacking() {}
 
@@ -55,18 +56,22 @@ final class GemmPacking {
                       float[] edge) {
         float[] src = a.data();
         int lda = a.stride();
+        if (opA == Op.T) {
+            // Row i of op(a) is column i of a: for each p the values of all strips sit side by side in row p of a.
+            // Row by row, as packB does for op(B) = B, so that a is read along its rows.
+            int from = a.offset() + kFrom * lda + rowFrom, stripSize = A_STRIP * kc;
+            for (int p = 0; p < kc; p++) {
+                int row = from + p * lda;
+                for (int strip = 0, at = p * A_STRIP; strip < rowCount; strip += A_STRIP, at += stripSize) {
+                    copyPadded(src, row + strip, Math.min(A_STRIP, rowCount - strip), dst, at, A_STRIP);
+                }
+            }
+            return;
+        }
         for (int strip = 0, base = 0; strip < rowCount; strip += A_STRIP, base += A_STRIP * kc) {
             int rows = Math.min(A_STRIP, rowCount - strip);
-            if (opA == Op.T) {
-                // Row i of op(a) is column i of a: for each p the strip's values already sit side by side.
-                int from = a.offset() + kFrom * lda + rowFrom + strip;
-                for (int p = 0; p < kc; p++) {
-                    copyPadded(src, from + p * lda, rows, dst, base + p * A_STRIP, A_STRIP);
-                }
-            } else {
-                int from = a.offset() + (rowFrom + strip) * lda + kFrom;
-                transpose(src, from, lda, rows, kc, dst, base, A_STRIP, A_STRIP, edge);
-            }
+            int from = a.offset() + (rowFrom + strip) * lda + kFrom;
+            transpose(src, from, lda, rows, kc, dst, base, A_STRIP, A_STRIP, edge);
         }
     }
 
@@ -78,23 +83,35 @@ final class GemmPacking {
                       float[] edge) {
         float[] src = b.data();
         int ldb = b.stride();
+        if (opB == Op.N) {
+            // Row by row, each row cut into its strips: reading B along its rows streams it, where a strip at a
+            // time would step down the rows a stride apart and, for strides of a few KB, thrash the L1 sets.
+            int from = b.offset() + kFrom * ldb + colFrom, stripSize = NR * kc;
+            for (int p = 0; p < kc; p++) {
+                int row = from + p * ldb;
+                for (int strip = 0, at = p * NR; strip < colCount; strip += NR, at += stripSize) {
+                    copyPadded(src, row + strip, Math.min(NR, colCount - strip), dst, at, NR);
+                }
+            }
+            return;
+        }
         for (int strip = 0, base = 0; strip < colCount; strip += NR, base += NR * kc) {
             int cols = Math.min(NR, colCount - strip);
-            if (opB == Op.N) {
-                int from = b.offset() + kFrom * ldb + colFrom + strip;
-                for (int p = 0; p < kc; p++) {
-                    copyPadded(src, from + p * ldb, cols, dst, base + p * NR, NR);
-                }
-            } else {
-                // Column j of op(b) is row j of b.
-                int from = b.offset() + (colFrom + strip) * ldb + kFrom;
-                transpose(src, from, ldb, cols, kc, dst, base, NR, NR, edge);
-            }
+            // Column j of op(b) is row j of b.
+            int from = b.offset() + (colFrom + strip) * ldb + kFrom;
+            transpose(src, from, ldb, cols, kc, dst, base, NR, NR, edge);
         }
     }
 
     /** dst[at + v] = v &lt; count ? src[from + v] : 0 for v &lt; width. */
     private static void copyPadded(float[] src, int from, int count, float[] dst, int at, int width) {
+        if (count >= width && width % LANES == 0) {
+            // the common case, a whole strip: plain loads and stores (masked ones cost several times more)
+            for (int v = 0; v < width; v += LANES) {
+                FloatVector.fromArray(SPECIES, src, from + v).intoArray(dst, at + v);
+            }
+            return;
+        }
         for (int v = 0; v < width; v += LANES) {
             VectorMask<Float> inSource = SPECIES.indexInRange(v, count);
             VectorMask<Float> inPanel = SPECIES.indexInRange(v, width);
@@ -152,30 +169,31 @@ final class GemmPacking {
 
     /** Transposes a full 16 x 16 block: dst[d0 + p * ldd + r] = src[s0 + r * lds + p] for p, r &lt; 16. */
     private static void transpose16(float[] src, int s0, int lds, float[] dst, int d0, int ldd) {
-        FloatVector r0 = FloatVector.fromArray(S16, src, s0), r1 = FloatVector.fromArray(S16, src, s0 + lds);
-        FloatVector r2 = FloatVector.fromArray(S16, src, s0 + 2 * lds);
-        FloatVector r3 = FloatVector.fromArray(S16, src, s0 + 3 * lds);
-        FloatVector r4 = FloatVector.fromArray(S16, src, s0 + 4 * lds);
-        FloatVector r5 = FloatVector.fromArray(S16, src, s0 + 5 * lds);
-        FloatVector r6 = FloatVector.fromArray(S16, src, s0 + 6 * lds);
-        FloatVector r7 = FloatVector.fromArray(S16, src, s0 + 7 * lds);
-        FloatVector r8 = FloatVector.fromArray(S16, src, s0 + 8 * lds);
-        FloatVector r9 = FloatVector.fromArray(S16, src, s0 + 9 * lds);
-        FloatVector r10 = FloatVector.fromArray(S16, src, s0 + 10 * lds);
-        FloatVector r11 = FloatVector.fromArray(S16, src, s0 + 11 * lds);
-        FloatVector r12 = FloatVector.fromArray(S16, src, s0 + 12 * lds);
-        FloatVector r13 = FloatVector.fromArray(S16, src, s0 + 13 * lds);
-        FloatVector r14 = FloatVector.fromArray(S16, src, s0 + 14 * lds);
-        FloatVector r15 = FloatVector.fromArray(S16, src, s0 + 15 * lds);
+        IntVector r0 = FloatVector.fromArray(S16, src, s0).reinterpretAsInts();
+        IntVector r1 = FloatVector.fromArray(S16, src, s0 + lds).reinterpretAsInts();
+        IntVector r2 = FloatVector.fromArray(S16, src, s0 + 2 * lds).reinterpretAsInts();
+        IntVector r3 = FloatVector.fromArray(S16, src, s0 + 3 * lds).reinterpretAsInts();
+        IntVector r4 = FloatVector.fromArray(S16, src, s0 + 4 * lds).reinterpretAsInts();
+        IntVector r5 = FloatVector.fromArray(S16, src, s0 + 5 * lds).reinterpretAsInts();
+        IntVector r6 = FloatVector.fromArray(S16, src, s0 + 6 * lds).reinterpretAsInts();
+        IntVector r7 = FloatVector.fromArray(S16, src, s0 + 7 * lds).reinterpretAsInts();
+        IntVector r8 = FloatVector.fromArray(S16, src, s0 + 8 * lds).reinterpretAsInts();
+        IntVector r9 = FloatVector.fromArray(S16, src, s0 + 9 * lds).reinterpretAsInts();
+        IntVector r10 = FloatVector.fromArray(S16, src, s0 + 10 * lds).reinterpretAsInts();
+        IntVector r11 = FloatVector.fromArray(S16, src, s0 + 11 * lds).reinterpretAsInts();
+        IntVector r12 = FloatVector.fromArray(S16, src, s0 + 12 * lds).reinterpretAsInts();
+        IntVector r13 = FloatVector.fromArray(S16, src, s0 + 13 * lds).reinterpretAsInts();
+        IntVector r14 = FloatVector.fromArray(S16, src, s0 + 14 * lds).reinterpretAsInts();
+        IntVector r15 = FloatVector.fromArray(S16, src, s0 + 15 * lds).reinterpretAsInts();
 
-        FloatVector t0 = LOW8.selectFrom(r0, r8), t8 = HIGH8.selectFrom(r0, r8);
-        FloatVector t1 = LOW8.selectFrom(r1, r9), t9 = HIGH8.selectFrom(r1, r9);
-        FloatVector t2 = LOW8.selectFrom(r2, r10), t10 = HIGH8.selectFrom(r2, r10);
-        FloatVector t3 = LOW8.selectFrom(r3, r11), t11 = HIGH8.selectFrom(r3, r11);
-        FloatVector t4 = LOW8.selectFrom(r4, r12), t12 = HIGH8.selectFrom(r4, r12);
-        FloatVector t5 = LOW8.selectFrom(r5, r13), t13 = HIGH8.selectFrom(r5, r13);
-        FloatVector t6 = LOW8.selectFrom(r6, r14), t14 = HIGH8.selectFrom(r6, r14);
-        FloatVector t7 = LOW8.selectFrom(r7, r15), t15 = HIGH8.selectFrom(r7, r15);
+        IntVector t0 = LOW8.selectFrom(r0, r8), t8 = HIGH8.selectFrom(r0, r8);
+        IntVector t1 = LOW8.selectFrom(r1, r9), t9 = HIGH8.selectFrom(r1, r9);
+        IntVector t2 = LOW8.selectFrom(r2, r10), t10 = HIGH8.selectFrom(r2, r10);
+        IntVector t3 = LOW8.selectFrom(r3, r11), t11 = HIGH8.selectFrom(r3, r11);
+        IntVector t4 = LOW8.selectFrom(r4, r12), t12 = HIGH8.selectFrom(r4, r12);
+        IntVector t5 = LOW8.selectFrom(r5, r13), t13 = HIGH8.selectFrom(r5, r13);
+        IntVector t6 = LOW8.selectFrom(r6, r14), t14 = HIGH8.selectFrom(r6, r14);
+        IntVector t7 = LOW8.selectFrom(r7, r15), t15 = HIGH8.selectFrom(r7, r15);
 
         r0 = LOW4.selectFrom(t0, t4); r4 = HIGH4.selectFrom(t0, t4);
         r1 = LOW4.selectFrom(t1, t5); r5 = HIGH4.selectFrom(t1, t5);
@@ -196,31 +214,31 @@ final class GemmPacking {
         t13 = LOW2.selectFrom(r13, r15); t15 = HIGH2.selectFrom(r13, r15);
 
         // After the last stage, vector p holds column p of the source block.
-        LOW1.selectFrom(t0, t1).intoArray(dst, d0);
-        HIGH1.selectFrom(t0, t1).intoArray(dst, d0 + ldd);
-        LOW1.selectFrom(t2, t3).intoArray(dst, d0 + 2 * ldd);
-        HIGH1.selectFrom(t2, t3).intoArray(dst, d0 + 3 * ldd);
-        LOW1.selectFrom(t4, t5).intoArray(dst, d0 + 4 * ldd);
-        HIGH1.selectFrom(t4, t5).intoArray(dst, d0 + 5 * ldd);
-        LOW1.selectFrom(t6, t7).intoArray(dst, d0 + 6 * ldd);
-        HIGH1.selectFrom(t6, t7).intoArray(dst, d0 + 7 * ldd);
-        LOW1.selectFrom(t8, t9).intoArray(dst, d0 + 8 * ldd);
-        HIGH1.selectFrom(t8, t9).intoArray(dst, d0 + 9 * ldd);
-        LOW1.selectFrom(t10, t11).intoArray(dst, d0 + 10 * ldd);
-        HIGH1.selectFrom(t10, t11).intoArray(dst, d0 + 11 * ldd);
-        LOW1.selectFrom(t12, t13).intoArray(dst, d0 + 12 * ldd);
-        HIGH1.selectFrom(t12, t13).intoArray(dst, d0 + 13 * ldd);
-        LOW1.selectFrom(t14, t15).intoArray(dst, d0 + 14 * ldd);
-        HIGH1.selectFrom(t14, t15).intoArray(dst, d0 + 15 * ldd);
+        LOW1.selectFrom(t0, t1).reinterpretAsFloats().intoArray(dst, d0);
+        HIGH1.selectFrom(t0, t1).reinterpretAsFloats().intoArray(dst, d0 + ldd);
+        LOW1.selectFrom(t2, t3).reinterpretAsFloats().intoArray(dst, d0 + 2 * ldd);
+        HIGH1.selectFrom(t2, t3).reinterpretAsFloats().intoArray(dst, d0 + 3 * ldd);
+        LOW1.selectFrom(t4, t5).reinterpretAsFloats().intoArray(dst, d0 + 4 * ldd);
+        HIGH1.selectFrom(t4, t5).reinterpretAsFloats().intoArray(dst, d0 + 5 * ldd);
+        LOW1.selectFrom(t6, t7).reinterpretAsFloats().intoArray(dst, d0 + 6 * ldd);
+        HIGH1.selectFrom(t6, t7).reinterpretAsFloats().intoArray(dst, d0 + 7 * ldd);
+        LOW1.selectFrom(t8, t9).reinterpretAsFloats().intoArray(dst, d0 + 8 * ldd);
+        HIGH1.selectFrom(t8, t9).reinterpretAsFloats().intoArray(dst, d0 + 9 * ldd);
+        LOW1.selectFrom(t10, t11).reinterpretAsFloats().intoArray(dst, d0 + 10 * ldd);
+        HIGH1.selectFrom(t10, t11).reinterpretAsFloats().intoArray(dst, d0 + 11 * ldd);
+        LOW1.selectFrom(t12, t13).reinterpretAsFloats().intoArray(dst, d0 + 12 * ldd);
+        HIGH1.selectFrom(t12, t13).reinterpretAsFloats().intoArray(dst, d0 + 13 * ldd);
+        LOW1.selectFrom(t14, t15).reinterpretAsFloats().intoArray(dst, d0 + 14 * ldd);
+        HIGH1.selectFrom(t14, t15).reinterpretAsFloats().intoArray(dst, d0 + 15 * ldd);
     }
 
-    private static FloatVector selector(int d, boolean low) {
-        float[] lanes = new float[16];
+    private static IntVector selector(int d, boolean low) {
+        int[] lanes = new int[16];
         for (int l = 0; l < 16; l++) {
             boolean bitClear = (l & d) == 0;
             lanes[l] = low ? (bitClear ? l : 16 + l - d) : (bitClear ? l + d : 16 + l);
         }
-        return FloatVector.fromArray(S16, lanes, 0);
+        return IntVector.fromArray(IntVector.SPECIES_512, lanes, 0);
     }
 
     static int ceilDiv(int x, int y) {
