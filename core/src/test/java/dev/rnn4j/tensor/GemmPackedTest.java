@@ -52,8 +52,8 @@ class GemmPackedTest {
                         assertEquals(n, packed.cols());
                         Gemm.multiply(ab[0], a, opA, packed, ab[1], c2);
                         assertBitwiseEqual(c1, c2, where);
-                        assertReference(ab[0], a, opA, b, opB, ab[1], before, c2, where);
-                        assertOutsideUnchanged(before, c2);
+                        GemmTest.assertReference(ab[0], a, opA, b, opB, ab[1], before, c2, where);
+                        GemmTest.assertOutsideUnchanged(before, c2);
                     }
                 }
             }
@@ -155,7 +155,7 @@ class GemmPackedTest {
         for (int i = 0; i < 5; i++) {
             for (int j = 0; j < 9; j++) assertEquals(0.5f * before[c.offset() + i * c.stride() + j], c.get(i, j));
         }
-        assertOutsideUnchanged(before, c);
+        GemmTest.assertOutsideUnchanged(before, c);
 
         Matrix nanA = Matrix.of(filled(3 * 4, Float.NaN), 3, 4);
         Matrix c2 = randomView(3, 6, false);
@@ -211,43 +211,6 @@ class GemmPackedTest {
                     fail(where + ": c[" + i + "][" + j + "] = " + actual.get(i, j) + ", expected the bits of "
                             + expected.get(i, j));
                 }
-            }
-        }
-    }
-
-    private static void assertReference(float alpha, Matrix a, Op opA, Matrix b, Op opB, float beta, float[] cBefore,
-                                        Matrix c, String where) {
-        int m = c.rows(), n = c.cols(), k = opA == Op.N ? a.cols() : a.rows();
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = 0, bound = 0;
-                for (int p = 0; p < k; p++) {
-                    double term = (double) element(a, opA, i, p) * element(b, opB, p, j);
-                    sum += term;
-                    bound += Math.abs(term);
-                }
-                double old = cBefore[c.offset() + i * c.stride() + j];
-                double expected = alpha * sum + (beta == 0f ? 0 : beta * old);
-                double tolerance = 1e-5 * (Math.abs(alpha) * bound + (beta == 0f ? 0 : Math.abs(beta * old))) + 1e-6;
-                if (!(Math.abs(c.get(i, j) - expected) <= tolerance)) {
-                    fail(where + ": c[" + i + "][" + j + "] = " + c.get(i, j) + ", expected " + expected);
-                }
-            }
-        }
-    }
-
-    private static float element(Matrix x, Op op, int row, int col) {
-        return op == Op.N ? x.get(row, col) : x.get(col, row);
-    }
-
-    private static void assertOutsideUnchanged(float[] before, Matrix c) {
-        float[] after = c.data();
-        for (int index = 0; index < after.length; index++) {
-            int rel = index - c.offset();
-            boolean inside = rel >= 0 && c.cols() > 0 && rel / Math.max(1, c.stride()) < c.rows()
-                    && rel % Math.max(1, c.stride()) < c.cols();
-            if (!inside && Float.floatToRawIntBits(after[index]) != Float.floatToRawIntBits(before[index])) {
-                fail("element " + index + " outside the view changed from " + before[index] + " to " + after[index]);
             }
         }
     }

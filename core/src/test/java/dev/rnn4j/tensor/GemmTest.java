@@ -176,8 +176,8 @@ class GemmTest {
     }
 
     /** Checks c against a double-precision product, with error allowed relative to the sum of |terms|. */
-    private static void assertReference(float alpha, Matrix a, Op opA, Matrix b, Op opB, float beta,
-                                        float[] cBefore, Matrix c, String where) {
+    static void assertReference(float alpha, Matrix a, Op opA, Matrix b, Op opB, float beta,
+                                float[] cBefore, Matrix c, String where) {
         int m = c.rows(), n = c.cols();
         double[] product = product(alpha, a, opA, b, opB);
         double[] bound = magnitudeBound(alpha, a, opA, b, opB, beta, cBefore, c);
@@ -226,11 +226,11 @@ class GemmTest {
         return out;
     }
 
-    private static float element(Matrix x, Op op, int row, int col) {
+    static float element(Matrix x, Op op, int row, int col) {
         return op == Op.N ? x.get(row, col) : x.get(col, row);
     }
 
-    private static void assertOutsideUnchanged(float[] before, Matrix c) {
+    static void assertOutsideUnchanged(float[] before, Matrix c) {
         float[] after = c.data();
         for (int index = 0; index < after.length; index++) {
             int rel = index - c.offset();
