@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
  * whatever the thread count; and they are right (against a double-precision reference).
  */
 class GemmPackedTest {
-    private static final float OUTSIDE = -7.25f;
     private final SplittableRandom random = new SplittableRandom(20250611);
     private final int savedThreads = Parallel.threads();
 
@@ -215,17 +214,7 @@ class GemmPackedTest {
         }
     }
 
-    /** A rows x cols view of values in [-1, 1), optionally at an offset, with a wider stride and a tail. */
     private Matrix randomView(int rows, int cols, boolean padded) {
-        int offset = padded ? random.nextInt(1, 6) : 0;
-        int stride = cols + (padded ? random.nextInt(1, 5) : 0);
-        int length = offset + rows * stride + (padded ? random.nextInt(1, 4) : 0);
-        float[] data = new float[length];
-        Arrays.fill(data, OUTSIDE);
-        Matrix view = new Matrix(data, offset, rows, cols, stride);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) view.set(i, j, (float) (random.nextDouble() * 2 - 1));
-        }
-        return view;
+        return GemmTest.randomView(random, rows, cols, padded);
     }
 }

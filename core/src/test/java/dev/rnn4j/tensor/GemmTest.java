@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class GemmTest {
     /** Marks array elements outside a view, which Gemm must never change. */
-    private static final float OUTSIDE = -7.25f;
+    static final float OUTSIDE = -7.25f;
 
     private final SplittableRandom random = new SplittableRandom(20240611);
 
@@ -244,8 +244,15 @@ class GemmTest {
         }
     }
 
-    /** A rows x cols view of values in [-1, 1), optionally at an offset, with a wider stride and a tail. */
     private Matrix randomView(int rows, int cols, boolean padded) {
+        return randomView(random, rows, cols, padded);
+    }
+
+    /**
+     * A rows x cols view of values in [-1, 1), optionally at an offset, with a wider stride and a tail filled with
+     * {@link #OUTSIDE}, so a kernel that writes outside its view is caught.
+     */
+    static Matrix randomView(SplittableRandom random, int rows, int cols, boolean padded) {
         int offset = padded ? random.nextInt(1, 6) : 0;
         int stride = cols + (padded ? random.nextInt(1, 5) : 0);
         int length = offset + rows * stride + (padded ? random.nextInt(1, 4) : 0);
