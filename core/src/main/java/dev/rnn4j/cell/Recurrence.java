@@ -95,6 +95,15 @@ public final class Recurrence {
     private Matrix[] unprojectedGradViews = new Matrix[0];  // [T] dRecurrentRaw[t, :, P*H:G*H] as [B, (G-P)*H]
     private Matrix scratchView;                          // scratch as [B, H]
 
+    // W_hh packed for the per-step GEMMs (see Gemm.PackedMatrix): packed once per pass, not once per step. A pass
+    // re-packs at its start because an optimizer step or a weight load may have changed W_hh since the last one.
+    // W_ih is packed too, for streaming, whose one-step passes would otherwise re-pack it in every call.
+    private final Gemm.PackedMatrix inputWeights;           // [I, G*H] W_ih^T, B of the input projection X · W_ih^T
+    private final Gemm.PackedMatrix stepWeights;            // [H, P*H] W_hh[0:P*H]^T, B of h_{t-1} · W_hh^T
+    private final Gemm.PackedMatrix unprojectedStepWeights; // [H, (G-P)*H] W_hh[P*H:G*H]^T, or null when P = G
+    private Gemm.PackedMatrix stepWeightsBackward;            // [P*H, H] W_hh[0:P*H], B of dRecurrent · W_hh; made by the first backward pass
+    private Gemm.PackedMatrix unprojectedStepWeightsBackward; // [(G-P)*H, H] W_hh[P*H:G*H], or null
+
     // ---- layer normalisation (Ba et al. 2016), when this layer has it ----
     final boolean layerNorm;
     final LayerNormParameters layerNormParameters; // or null
@@ -174,6 +183,9 @@ public final class Recurrence {
         this.weightIhView = weightIh.matrix();
         this.projectedWeightView = weightHh.matrix().rows(0, projectedRows);
         this.unprojectedWeightView = projectedRows < gateRows ? weightHh.matrix().rows(projectedRows, gateRows - projectedRows) : null;
+        this.inputWeights = Gemm.pack(weightIhView, Op.T);
+        this.stepWeights = Gemm.pack(projectedWeightView, Op.T);
+        this.unprojectedStepWeights = unprojectedWeightView != null ? Gemm.pack(unprojectedWeightView, Op.T) : null;
         this.layerNorm = layerNorm != null;
         this.layerNormParameters = layerNorm;
         if (layerNorm != null) {
@@ -456,12 +468,12 @@ public final class Recurrence {
      * where v_t [B, H] is the last H columns of the cache rows of step t (the cell's input to that product).
      */
     void multiplyUnprojected(int t) {
-        Gemm.multiply(1f, unprojectedInputViews[t], Op.N, unprojectedWeightView, Op.T, 0f, unprojectedHhView);
+        Gemm.multiply(1f, unprojectedInputViews[t], Op.N, unprojectedStepWeights, 0f, unprojectedHhView);
     }
 
     /** Its backward: scratch [B, H] = dRecurrentRaw[t, :, P*H:G*H] · W_hh[P*H:G*H]. */
     void multiplyUnprojectedBackward(int t) {
-        Gemm.multiply(1f, unprojectedGradViews[t], Op.N, unprojectedWeightView, Op.N, 0f, scratchView);
+        Gemm.multiply(1f, unprojectedGradViews[t], Op.N, unprojectedStepWeightsBackward, 0f, scratchView);
     }
 
     /** h_{t-1} of all B rows, [B, H]. */
@@ -560,6 +572,26 @@ public final class Recurrence {
      * @param cN      [B, H] final cell state (LSTM), else null
      */
     public void forward(DirectionInput in, Matrix output, Matrix hN, Matrix cN) {
+        packWeights();
+        forwardWithPackedWeights(in, output, hN, cN);
+    }
+
+    /**
+     * Packs W_ih and W_hh for the products of {@link #forwardWithPackedWeights}; {@link #forward} does it itself.
+     * Call it again whenever they have changed. Allocates nothing.
+     */
+    public void packWeights() {
+        inputWeights.repack(weightIhView, Op.T);
+        stepWeights.repack(projectedWeightView, Op.T);
+        if (unprojectedStepWeights != null) unprojectedStepWeights.repack(unprojectedWeightView, Op.T);
+    }
+
+    /**
+     * {@link #forward} with W_ih and W_hh as of the last {@link #packWeights} (the biases are read as they are):
+     * for many short passes over unchanged weights, such as one step per call in {@code RecurrentStream}, where
+     * packing W_hh would cost more than the step.
+     */
+    public void forwardWithPackedWeights(DirectionInput in, Matrix output, Matrix hN, Matrix cN) {
         int t0 = in.steps(), b0 = in.batch();
         ensureWorkspace(t0, b0);
         lengths = in.lengths();
@@ -570,7 +602,7 @@ public final class Recurrence {
         beginRegularizedPass();
         boolean zoneout = zoneHidden != ZONEOUT_OFF || zoneCell != ZONEOUT_OFF;
 
-        Gemm.multiply(1f, input, Op.N, weightIhView, Op.T, 0f, projectionView);
+        Gemm.multiply(1f, input, Op.N, inputWeights, 0f, projectionView);
         if (layerNorm) normalizeInputProjections();
         loadState(in.h0(), states, initialSlot());
         if (hasCell) loadState(in.c0(), cells, initialSlot());
@@ -583,7 +615,7 @@ public final class Recurrence {
                 dropPreviousStates(t);
                 previous = droppedStateViews[t];
             }
-            Gemm.multiply(1f, previous, Op.N, projectedWeightView, Op.T, 0f, hhStepView);
+            Gemm.multiply(1f, previous, Op.N, stepWeights, 0f, hhStepView);
             if (layerNorm) {
                 for (int k = 0; k < activeCount; k++) normalizeRecurrent(t, activeRows[k], 0, projectedRows);
             }
@@ -678,6 +710,7 @@ public final class Recurrence {
     public void backward(Matrix dOutput, Matrix dHn, Matrix dCn, Matrix dInput, Matrix dH0, Matrix dC0) {
         if (input == null) throw new IllegalStateException("backward needs a forward pass first");
         ensureBackwardWorkspace();
+        packBackwardWeights();
         int rows = steps * batch;
         boolean hasCell = cell.type().hasCellState();
         int n = batch * hidden;
@@ -711,10 +744,10 @@ public final class Recurrence {
             if (zoneCell != ZONEOUT_OFF) addZoneoutGradient(zoneDc, dcPrev);
             if (dropRecurrent) {
                 // dL/dh_{t-1} += (dRecurrent · W_hh) ⊙ mask
-                Gemm.multiply(1f, dRecurrentStepViews[t], Op.N, projectedWeightView, Op.N, 0f, recurrentGradView);
+                Gemm.multiply(1f, dRecurrentStepViews[t], Op.N, stepWeightsBackward, 0f, recurrentGradView);
                 for (int b = 0; b < batch; b++) addProduct(recurrentGrad, recurrentMask, b * hidden, dhPrev, b * hidden, hidden);
             } else {
-                Gemm.multiply(1f, dRecurrentStepViews[t], Op.N, projectedWeightView, Op.N, 1f, dhPrevView);
+                Gemm.multiply(1f, dRecurrentStepViews[t], Op.N, stepWeightsBackward, 1f, dhPrevView);
             }
             float[] swap = dh;
             dh = dhPrev;
@@ -746,6 +779,17 @@ public final class Recurrence {
             Gemm.multiply(1f, onesRow, Op.N, Matrix.of(dRecurrent, rows, gateRows), Op.N, 1f, biasHh.gradMatrix());
         }
         Gemm.multiply(1f, allGates, Op.N, weightIhView, Op.N, 1f, dInput);
+    }
+
+    /** Packs W_hh for the per-step products of the backward pass, allocating the packings on the first call. */
+    private void packBackwardWeights() {
+        if (stepWeightsBackward == null) {
+            stepWeightsBackward = Gemm.pack(projectedWeightView, Op.N);
+            if (unprojectedWeightView != null) unprojectedStepWeightsBackward = Gemm.pack(unprojectedWeightView, Op.N);
+            return;
+        }
+        stepWeightsBackward.repack(projectedWeightView, Op.N);
+        if (unprojectedStepWeightsBackward != null) unprojectedStepWeightsBackward.repack(unprojectedWeightView, Op.N);
     }
 
     /**

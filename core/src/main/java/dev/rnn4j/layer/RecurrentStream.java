@@ -12,6 +12,9 @@ import java.util.Arrays;
  *
  * <p>A bidirectional network cannot stream: its reverse direction needs the end of the sequence first.
  *
+ * <p>The stream packs the network's recurrent weights when it is created: after changing them, call
+ * {@link #refreshWeights()}.
+ *
  * <p>A stream always runs in inference mode, whatever {@link Recurrent#setTraining} says: no dropout, and zoneout
  * by its expectation. Layer normalisation and zoneout are part of the model and apply as in {@link Recurrent#forward}.
  */
@@ -59,6 +62,15 @@ public final class RecurrentStream {
             Matrix layerInput = layer == 0 ? Matrix.of(input, batch, inputSize) : outputViews[layer - 1];
             stepInputs[layer] = new Recurrence.DirectionInput(layerInput, 1, batch, null, hViews[layer], cViews[layer]);
         }
+        refreshWeights();
+    }
+
+    /**
+     * Takes up the network's current weights. A stream packs the recurrent weights once, when it is created,
+     * rather than in every step; after changing them (training, loading) call this before the next step.
+     */
+    public void refreshWeights() {
+        for (int layer = 0; layer < layers; layer++) network.direction(layer, 0).packWeights();
     }
 
     /**
@@ -76,7 +88,7 @@ public final class RecurrentStream {
             Recurrence direction = network.direction(layer, 0);
             direction.setTraining(false, 0L);
             // h0 and h_n share the carried buffer: the recurrence copies h0 in before it writes h_n
-            direction.forward(stepInputs[layer], outputViews[layer], hViews[layer], cViews[layer]);
+            direction.forwardWithPackedWeights(stepInputs[layer], outputViews[layer], hViews[layer], cViews[layer]);
         }
         return outputs[layers - 1];
     }

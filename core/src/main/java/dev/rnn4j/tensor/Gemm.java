@@ -6,7 +6,7 @@ import java.util.Objects;
  * General matrix multiply: {@code c = alpha * op(a) * op(b) + beta * c}, with BLAS semantics.
  *
  * <p>The implementation is the classic blocked scheme: op(A) is packed in {@link #MC} x {@link #KC} blocks,
- * op(B) in {@link #KC} x {@link #NC} panels (or read in place, see {@link BSource}), and {@link GemmKernel}
+ * op(B) in {@link #KC} x {@link #NC} panels or strip by strip (see {@link BSource}), and {@link GemmKernel}
  * computes 8 x 32 tiles of C from them with vector fused multiply-adds. Packing buffers are reused per
  * thread. When {@link Parallel#threads()} exceeds one and the problem is large enough, the rows or the
  * columns of C are split over the shared pool.
@@ -166,7 +166,7 @@ public final class Gemm {
         int rowUnit = GemmPacking.A_STRIP, colUnit = GemmKernel.NR;
         int rowUnits = GemmPacking.ceilDiv(m, rowUnit), colUnits = GemmPacking.ceilDiv(n, colUnit);
         int rowsPerThread = GemmPacking.ceilDiv(m, Parallel.threads());
-        long repeatedPackingIfRowsSplit = bSource(opB, rowsPerThread) == BSource.IN_PLACE ? 0 : (long) k * n;
+        long repeatedPackingIfRowsSplit = (long) k * n;
         long repeatedPackingIfColsSplit = (long) m * k;
         boolean splitRows = rowUnits >= 2
                 && (colUnits < 2 || repeatedPackingIfRowsSplit <= repeatedPackingIfColsSplit);
@@ -193,13 +193,8 @@ public final class Gemm {
         return (int) Math.max(1, Math.ceil(MIN_FLOPS_PER_THREAD / flopsPerUnit));
     }
 
-    /** How the kernel gets its B strips. */
+    /** How the kernel gets its B strips, always packed (see {@link GemmKernel#multiplyTile}). */
     private enum BSource {
-        /**
-         * Full strips read straight from B, whose rows are already contiguous along N (op(B) = B); only the
-         * ragged last strip is packed. Used when a single row block would not amortise a copy.
-         */
-        IN_PLACE,
         /** The whole KC x NC panel packed before the row blocks, which all reuse it from cache. */
         PACKED_PANEL,
         /** With a single row block each strip is packed just before use, so the copy stays in L1. */
@@ -208,9 +203,8 @@ public final class Gemm {
         PREPACKED
     }
 
-    private static BSource bSource(Op opB, int m) {
-        if (m > MC) return BSource.PACKED_PANEL;
-        return opB == Op.N ? BSource.IN_PLACE : BSource.PACKED_PER_STRIP;
+    private static BSource bSource(int m) {
+        return m > MC ? BSource.PACKED_PANEL : BSource.PACKED_PER_STRIP;
     }
 
     /**
@@ -227,7 +221,7 @@ public final class Gemm {
             multiplySmall(alpha, a, opA, b, opB, packed, packedCol, beta, c, kBlock, workspace);
             return;
         }
-        BSource bSource = packed != null ? BSource.PREPACKED : bSource(opB, m);
+        BSource bSource = packed != null ? BSource.PREPACKED : bSource(m);
         float[] packedA = workspace.packedA(GemmPacking.packedASize(Math.min(MC, m), kBlock));
         int bColumns = switch (bSource) {
             case PACKED_PANEL -> Math.min(NC, n);
@@ -241,12 +235,7 @@ public final class Gemm {
                 int kc = Math.min(kBlock, k - pc);
                 // Later K blocks add onto what the first one wrote.
                 float blockBeta = pc == 0 ? beta : 1f;
-                if (bSource == BSource.IN_PLACE) {
-                    int ragged = nc % GemmKernel.NR;
-                    if (ragged > 0) {
-                        GemmPacking.packB(b, opB, pc, kc, jc + nc - ragged, ragged, packedB, workspace.edge);
-                    }
-                } else if (bSource == BSource.PACKED_PANEL) {
+                if (bSource == BSource.PACKED_PANEL) {
                     GemmPacking.packB(b, opB, pc, kc, jc, nc, packedB, workspace.edge);
                 }
                 for (int ic = 0; ic < m; ic += MC) {
@@ -261,51 +250,54 @@ public final class Gemm {
 
     /**
      * The small-M path: C (M &lt;= {@link #SMALL_M} rows) in groups of {@link #GROUP_STRIPS} B strips, each row pair
-     * (or last single row) of C by one kernel call per K block. A is read where it is: its few rows are not worth a
-     * copy. B strips come from the packed matrix, from b itself (op(B) = B, whole groups), or are packed a group at
-     * a time into the workspace (op(B) = B^T, or a ragged last group).
+     * (or last single row) of C by one kernel call per K block. A is read where it is when its rows are contiguous
+     * (op(A) = A); op(A) = A^T copies its few rows of the K block first. B strips come from the packed matrix, or
+     * are packed a group at a time into the workspace. Either way the kernels see unit and constant strides.
      */
     private static void multiplySmall(float alpha, Matrix a, Op opA, Matrix b, Op opB, PackedMatrix packed,
                                       int packedCol, float beta, Matrix c, int kBlock, Workspace workspace) {
         int m = c.rows(), n = c.cols(), k = opA.cols(a), nr = GemmKernel.NR, group = GROUP_STRIPS * nr;
-        float[] aData = a.data(), cData = c.data(), tile = workspace.tile;
-        int aRowStep = opA == Op.N ? a.stride() : 1, aStep = opA == Op.N ? 1 : a.stride();
+        float[] cData = c.data(), tile = workspace.tile;
         int ldc = c.stride();
         float[] buffer = packed != null ? null : workspace.packedB(GROUP_STRIPS * nr * kBlock);
+        float[] aRows = opA == Op.N ? a.data() : workspace.smallA;
         for (int pc = 0; pc < k; pc += kBlock) {
             int kc = Math.min(kBlock, k - pc);
             float blockBeta = pc == 0 ? beta : 1f;
-            int aBase = a.offset() + pc * aStep;
+            int aBase, aRowStep;
+            if (opA == Op.N) {
+                aBase = a.offset() + pc;
+                aRowStep = a.stride();
+            } else {
+                // row i of op(A) over [pc, pc + kc) is column i of a: gather it
+                for (int i = 0; i < m; i++) {
+                    for (int p = 0; p < kc; p++) aRows[i * kc + p] = a.data()[a.offset() + (pc + p) * a.stride() + i];
+                }
+                aBase = 0;
+                aRowStep = kc;
+            }
             for (int jg = 0; jg < n; jg += group) {
                 int cols = Math.min(group, n - jg);
                 float[] bData;
-                int bIndex, stripStride, bStep;
+                int bIndex, stripStride;
                 if (packed != null) {
                     bData = packed.data;
                     bIndex = (((packedCol + jg) / nr) * packed.rows() + pc) * nr;
                     stripStride = packed.rows() * nr;
-                    bStep = nr;
-                } else if (opB == Op.N && cols == group) {
-                    bData = b.data();
-                    bIndex = b.offset() + pc * b.stride() + jg;
-                    stripStride = nr;
-                    bStep = b.stride();
                 } else {
                     // Strips past the last column keep stale values: their results are never written.
                     GemmPacking.packB(b, opB, pc, kc, jg, cols, buffer, workspace.edge);
                     bData = buffer;
                     bIndex = 0;
                     stripStride = kc * nr;
-                    bStep = nr;
                 }
                 for (int i = 0; i < m; ) {
                     int rows = m - i >= 2 ? 2 : 1;
                     int a0 = aBase + i * aRowStep;
                     if (rows == 2) {
-                        GemmKernel.multiplyRows2(kc, aData, a0, a0 + aRowStep, aStep, bData, bIndex, stripStride, bStep,
-                                tile);
+                        GemmKernel.multiplyRows2(kc, aRows, a0, a0 + aRowStep, bData, bIndex, stripStride, tile);
                     } else {
-                        GemmKernel.multiplyRow1(kc, aData, a0, aStep, bData, bIndex, stripStride, bStep, tile);
+                        GemmKernel.multiplyRow1(kc, aRows, a0, bData, bIndex, stripStride, tile);
                     }
                     int cRow = c.offset() + i * ldc + jg;
                     for (int s = 0; s < GROUP_STRIPS && s * nr < cols; s++) {
@@ -329,15 +321,8 @@ public final class Gemm {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             float[] bData = packedB;
-            int bIndex = 0, bStep = nr;
+            int bIndex = 0;
             switch (bSource) {
-                case IN_PLACE -> {
-                    if (cols == nr) {
-                        bData = b.data();
-                        bIndex = b.offset() + pc * b.stride() + jc + jr;
-                        bStep = b.stride();
-                    }
-                }
                 case PACKED_PANEL -> bIndex = (jr / nr) * kc * nr;
                 case PACKED_PER_STRIP ->
                         GemmPacking.packB(b, opB, pc, kc, jc + jr, cols, packedB, workspace.edge);
@@ -348,7 +333,7 @@ public final class Gemm {
             }
             for (int ir = 0; ir < mc; ir += mr) {
                 int aIndex = (ir / strip) * kc * strip + ir % strip;
-                GemmKernel.multiplyTile(kc, packedA, aIndex, strip, bData, bIndex, bStep, tile);
+                GemmKernel.multiplyTile(kc, packedA, aIndex, bData, bIndex, tile);
                 GemmKernel.writeTile(tile, 0, alpha, blockBeta, cData, c.offset() + (ic + ir) * ldc + jc + jr, ldc,
                         Math.min(mr, mc - ir), cols);
             }
@@ -425,6 +410,8 @@ public final class Gemm {
         private float[] packedB = new float[0];
         /** [MR][NR] (small M: [GROUP_STRIPS][SMALL_ROWS][NR]): one tile of products on its way to C. */
         final float[] tile = new float[Math.max(GemmKernel.MR, GROUP_STRIPS * GemmKernel.SMALL_ROWS) * GemmKernel.NR];
+        /** [SMALL_M][KC]: the rows of op(A) = A^T of one K block, for the small-M kernels. */
+        final float[] smallA = new float[SMALL_M * KC];
         /** [2][16][16]: a zero-padded edge block and its transpose, for packing. */
         final float[] edge = new float[GemmPacking.EDGE_SCRATCH];
 

@@ -2,6 +2,7 @@ package dev.rnn4j.layer;
 
 import dev.rnn4j.cell.GruVariant;
 import dev.rnn4j.cell.Nonlinearity;
+import dev.rnn4j.tensor.Parameter;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -58,6 +59,26 @@ class RecurrentStreamTest {
     @Test
     void simpleRnnStreamEqualsOnePass() {
         assertStreamEqualsWholeSequence(SimpleRnn.builder().inputSize(2).hiddenSize(4).nonlinearity(Nonlinearity.RELU).layers(3).seed(4).build());
+    }
+
+    /** A stream packs W_hh once; after the weights change, refreshWeights() makes it see them. */
+    @Test
+    void refreshWeightsTakesUpChangedWeights() {
+        Recurrent net = Lstm.builder().inputSize(3).hiddenSize(4).layers(2).seed(7).build();
+        RecurrentStream stream = new RecurrentStream(net, 2);
+        float[] x = random(8, 2 * 3);
+        stream.step(x);
+        stream.reset();
+        for (String name : new String[] {"weight_hh_l0", "weight_hh_l1"}) {
+            Parameter p = net.parameter(name);
+            float[] changed = p.value().clone();
+            for (int i = 0; i < changed.length; i++) changed[i] = -1.5f * changed[i] + 0.01f * i;
+            p.set(changed);
+        }
+        stream.refreshWeights();
+        float[] streamed = stream.step(x).clone();
+        RecurrentOutput whole = net.forward(SequenceBatch.of(x, 1, 2));
+        assertArrayEquals(whole.output(), streamed, "one step after refreshWeights equals a pass with the new weights");
     }
 
     @Test
