@@ -75,25 +75,29 @@ public final class GruCell implements Cell {
     @Override
     public void forwardStep(Recurrence r, int t) {
         if (variant == GruVariant.RESET_AFTER) {
-            forwardResetAfter(r, t);
+            r.forActiveRows(t, GruCell::forwardResetAfter);
         } else {
-            forwardResetBefore(r, t);
+            // r and z first: W_hn multiplies r ⊙ h, so r must be known before the second GEMM
+            r.forActiveRows(t, GruCell::resetStatesBefore);
+            // hh[:, 2H:3H] = (r ⊙ h) · W_hn^T for all rows (r ⊙ h is the cache's last block); inactive rows are ignored
+            r.multiplyUnprojected(t);
+            r.forActiveRows(t, GruCell::candidateAndStateBefore);
         }
     }
 
     @Override
     public void backwardStep(Recurrence r, int t) {
         if (variant == GruVariant.RESET_AFTER) {
-            backwardResetAfter(r, t);
+            r.forActiveRows(t, GruCell::backwardResetAfter);
         } else {
             backwardResetBefore(r, t);
         }
     }
 
-    private static void forwardResetAfter(Recurrence r, int t) {
+    private static void forwardResetAfter(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
-        float[] cache = r.cache, hh = r.hh, bIh = r.bIh, bHh = r.bHh, states = r.states;
-        for (int k = 0; k < r.activeCount; k++) {
+        float[] cache = r.cache, hh = r.hh, bIh = r.bIh, bHh = r.bHh;
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             int hhRow = b * r.gateRows;
@@ -127,9 +131,9 @@ public final class GruCell implements Cell {
         }
     }
 
-    private static void backwardResetAfter(Recurrence r, int t) {
+    private static void backwardResetAfter(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
-        for (int k = 0; k < r.activeCount; k++) {
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             int gradRow = r.gradOffset(t, b);
@@ -172,11 +176,11 @@ public final class GruCell implements Cell {
         }
     }
 
-    private static void forwardResetBefore(Recurrence r, int t) {
+    /** Reset-before, first part: r, z = σ(...), and r ⊙ h into the cache's last block, the input of W_hn. */
+    private static void resetStatesBefore(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
         float[] cache = r.cache, states = r.recurrentInputArray(); // h, or h ⊙ m under recurrent dropout
-        // r and z first: W_hn multiplies r ⊙ h, so r must be known before the second GEMM
-        for (int k = 0; k < r.activeCount; k++) {
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             int prev = r.recurrentInputOffset(t, b);
@@ -188,24 +192,24 @@ public final class GruCell implements Cell {
                 reset.mul(FloatVector.fromArray(SPECIES, states, prev + j, m)).intoArray(cache, row + 3 * hidden + j, m);
             }
         }
-        // hh[:, 2H:3H] = (r ⊙ h) · W_hn^T for all rows (r ⊙ h is the cache's last block); inactive rows are ignored below
-        r.multiplyUnprojected(t);
-        for (int k = 0; k < r.activeCount; k++) {
+    }
+
+    /** Reset-before, second part: n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn), then h'. */
+    private static void candidateAndStateBefore(Recurrence r, int t, int from, int to) {
+        int hidden = r.hidden;
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             if (r.layerNorm) r.normalizeRecurrent(t, b, 2 * hidden, hidden);
             r.completePreActivation(t, b, 2 * hidden, hidden);
-            VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden); // n
+            VectorMath.tanh(r.cache, row + 2 * hidden, r.cache, row + 2 * hidden, hidden); // n
             blendNewState(r, t, b);
         }
     }
 
     private static void backwardResetBefore(Recurrence r, int t) {
         int hidden = r.hidden;
-        for (int k = 0; k < r.activeCount; k++) {
-            int b = r.activeRows[k];
-            candidateAndUpdateGradients(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * hidden);
-        }
+        r.forActiveRows(t, GruCell::candidateAndUpdateGradientRows);
         if (r.layerNorm) {
             // dL/d(W_hn (r ⊙ h)) through the normalisation of its own segment
             for (int k = 0; k < r.activeCount; k++) {
@@ -217,12 +221,23 @@ public final class GruCell implements Cell {
         // scratch = d(r ⊙ h) = dn · W_hn for all rows (inactive rows have dn = 0), dn from dRecurrentRaw (dGates
         // without normalisation)
         r.multiplyUnprojectedBackward(t);
-        for (int k = 0; k < r.activeCount; k++) {
+        r.forActiveRows(t, GruCell::resetGradientRowsBefore);
+    }
+
+    private static void candidateAndUpdateGradientRows(Recurrence r, int t, int from, int to) {
+        for (int k = from; k < to; k++) {
+            int b = r.activeRows[k];
+            candidateAndUpdateGradients(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * r.hidden);
+        }
+    }
+
+    private static void resetGradientRowsBefore(Recurrence r, int t, int from, int to) {
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             if (r.dropRecurrent) {
-                resetGradientsBeforeDropped(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.recurrentInputOffset(t, b), b * hidden);
+                resetGradientsBeforeDropped(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.recurrentInputOffset(t, b), b * r.hidden);
             } else {
-                resetGradientsBefore(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * hidden);
+                resetGradientsBefore(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * r.hidden);
             }
         }
     }

@@ -54,9 +54,13 @@ public final class LstmCell implements Cell {
 
     @Override
     public void forwardStep(Recurrence r, int t) {
+        r.forActiveRows(t, LstmCell::forwardRows);
+    }
+
+    private static void forwardRows(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
         float[] cache = r.cache;
-        for (int k = 0; k < r.activeCount; k++) {
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             int cur = r.stateOffset(t, b);
@@ -88,8 +92,12 @@ public final class LstmCell implements Cell {
 
     @Override
     public void backwardStep(Recurrence r, int t) {
+        r.forActiveRows(t, LstmCell::backwardRows);
+    }
+
+    private static void backwardRows(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
-        for (int k = 0; k < r.activeCount; k++) {
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             int gradRow = r.gradOffset(t, b);

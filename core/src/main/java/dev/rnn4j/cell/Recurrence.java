@@ -3,6 +3,7 @@ package dev.rnn4j.cell;
 import dev.rnn4j.tensor.Gemm;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Op;
+import dev.rnn4j.tensor.Parallel;
 import dev.rnn4j.tensor.Parameter;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -550,6 +551,31 @@ public final class Recurrence {
         LayerNorm.accumulateParameterGradients(lnGrad, bh, lnCell, row * hidden, hidden,
                 layerNormParameters.cellWeight().grad(), layerNormParameters.cellBias().grad(), 0);
         LayerNorm.backward(lnGrad, bh, hidden, lnCellGain, 0, lnCell, row * hidden, lnCellRstd[row], dc, bh, true, lnPartials);
+    }
+
+    // ---- a step's rows split over threads ----
+
+    /** A cell's work on the active rows {@code activeRows[from..to)} of step t; rows are independent. */
+    @FunctionalInterface
+    interface RowKernel {
+        void run(Recurrence r, int t, int from, int to);
+    }
+
+    /** Least gate values per chunk of rows worth a thread (a few microseconds of kernel work). */
+    private static final int MIN_GATE_VALUES_PER_CHUNK = 8192;
+    private int rowStep;          // the step forActiveRows is running, read by the chunks
+    private RowKernel rowKernel;  // the kernel it is running
+    private final Parallel.RangeBody rowChunk = (from, to) -> rowKernel.run(this, rowStep, from, to);
+
+    /**
+     * Runs {@code kernel} over the active rows of step t, split over the threads of {@link Parallel}. With layer
+     * normalisation it stays on the calling thread: the normalisations share one scratch array.
+     */
+    void forActiveRows(int t, RowKernel kernel) {
+        rowStep = t;
+        rowKernel = kernel;
+        int minRows = layerNorm ? activeCount : Math.max(1, MIN_GATE_VALUES_PER_CHUNK / cacheWidth);
+        Parallel.forRange(activeCount, minRows, rowChunk);
     }
 
     private void selectActiveRows(int t) {

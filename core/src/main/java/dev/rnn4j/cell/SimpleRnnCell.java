@@ -41,8 +41,20 @@ public final class SimpleRnnCell implements Cell {
 
     @Override
     public void forwardStep(Recurrence r, int t) {
+        r.forActiveRows(t, forwardRows);
+    }
+
+    @Override
+    public void backwardStep(Recurrence r, int t) {
+        r.forActiveRows(t, backwardRows);
+    }
+
+    private final Recurrence.RowKernel forwardRows = this::forwardRows;
+    private final Recurrence.RowKernel backwardRows = this::backwardRows;
+
+    private void forwardRows(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
-        for (int k = 0; k < r.activeCount; k++) {
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
             r.completePreActivation(t, b, 0, hidden);
@@ -54,11 +66,10 @@ public final class SimpleRnnCell implements Cell {
         }
     }
 
-    @Override
-    public void backwardStep(Recurrence r, int t) {
+    private void backwardRows(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
         boolean useTanh = nonlinearity == Nonlinearity.TANH;
-        for (int k = 0; k < r.activeCount; k++) {
+        for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int gradRow = r.gradOffset(t, b);
             int cur = r.stateOffset(t, b);
