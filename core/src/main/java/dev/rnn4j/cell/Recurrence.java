@@ -5,6 +5,7 @@ import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Op;
 import dev.rnn4j.tensor.Parallel;
 import dev.rnn4j.tensor.Parameter;
+import dev.rnn4j.tensor.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -73,7 +74,7 @@ public final class Recurrence {
     float[] dc = new float[0];         // [B, H] dL/dc_t
     float[] dcPrev = new float[0];     // [B, H] dL/dc_{t-1}
     float[] scratch = new float[0];    // [B, H] for cells that need a second GEMM per step
-    float[] ones = new float[0];       // [T*B] all ones: bias gradients are ones · dGates
+    float[] biasBlockSums = new float[0]; // [G*H] scratch of the bias gradients' column sums
     int[] activeRows = new int[0];     // [B] rows that have the current step
     private double[] gradientNorms = new double[0]; // [T] ||dL/dh_t|| of the last backward pass
     int activeCount;
@@ -409,10 +410,7 @@ public final class Recurrence {
             dRecurrentRaw = layerNorm ? new float[rows * gateRows] : dRecurrent;
             grown = true;
         }
-        if (ones.length < rows) {
-            ones = new float[rows];
-            Arrays.fill(ones, 1f);
-        }
+        if (biasBlockSums.length < gateRows) biasBlockSums = new float[gateRows];
         if (grown || dRecurrentStepViews.length != steps) {
             dRecurrentStepViews = new Matrix[steps];
             for (int t = 0; t < steps; t++) {
@@ -752,7 +750,7 @@ public final class Recurrence {
                     addInto(dOutput.data(), dOutput.offset() + (t * batch + b) * dOutput.stride(), dh, b * hidden, hidden);
                 }
             }
-            gradientNorms[t] = norm(dh, batch * hidden);
+            gradientNorms[t] = Math.sqrt(VectorMath.sumOfSquares(dh, 0, batch * hidden));
             for (int b = 0; b < batch; b++) {
                 if (isActive(t, b)) continue;
                 // a carried state passes its gradient straight through and contributes nothing at this step
@@ -800,9 +798,8 @@ public final class Recurrence {
         Gemm.multiply(1f, allRecurrent, Op.T, previous, Op.N, 1f, recurrentWeightGrads(0, projectedRows));
         cell.accumulateExtraWeightGradients(this);
         if (biasIh != null) {
-            Matrix onesRow = Matrix.of(ones, 1, rows);
-            Gemm.multiply(1f, onesRow, Op.N, Matrix.of(dGates, rows, gateRows), Op.N, 1f, biasIh.gradMatrix());
-            Gemm.multiply(1f, onesRow, Op.N, Matrix.of(dRecurrent, rows, gateRows), Op.N, 1f, biasHh.gradMatrix());
+            VectorMath.addColumnSums(Matrix.of(dGates, rows, gateRows), biasBlockSums, biasIh.grad());
+            VectorMath.addColumnSums(Matrix.of(dRecurrent, rows, gateRows), biasBlockSums, biasHh.grad());
         }
         Gemm.multiply(1f, allGates, Op.N, weightIhView, Op.N, 1f, dInput);
     }
@@ -947,13 +944,6 @@ public final class Recurrence {
             grad.mul(p).intoArray(kept, off + i, m);
             grad.mul(q).intoArray(g, off + i, m);
         }
-    }
-
-    /** The Euclidean norm of v[0, n), summed in double in index order (reproducible). */
-    private static double norm(float[] v, int n) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += (double) v[i] * v[i];
-        return Math.sqrt(sum);
     }
 
     /**

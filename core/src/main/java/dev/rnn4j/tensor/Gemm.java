@@ -189,6 +189,14 @@ public final class Gemm {
         }
     }
 
+    /**
+     * The length of the blocks the shared dimension k is cut into: equal blocks of at most {@link #KC} (e.g. 300 ->
+     * 150 + 150, not 256 + 44), which keep every kernel call long; the last may be shorter.
+     */
+    static int equalBlock(int k) {
+        return GemmPacking.ceilDiv(k, GemmPacking.ceilDiv(k, KC));
+    }
+
     private static int minUnitsPerThread(double flopsPerUnit) {
         return (int) Math.max(1, Math.ceil(MIN_FLOPS_PER_THREAD / flopsPerUnit));
     }
@@ -214,8 +222,7 @@ public final class Gemm {
     private static void multiplySerial(float alpha, Matrix a, Op opA, Matrix b, Op opB, PackedMatrix packed,
                                        int packedCol, float beta, Matrix c) {
         int m = c.rows(), n = c.cols(), k = opA.cols(a);
-        // Equal K blocks (e.g. 300 -> 150 + 150, not 256 + 44) keep every kernel call long.
-        int kBlock = GemmPacking.ceilDiv(k, GemmPacking.ceilDiv(k, KC));
+        int kBlock = equalBlock(k);
         Workspace workspace = WORKSPACE.get();
         if (m <= SMALL_M) {
             multiplySmall(alpha, a, opA, b, opB, packed, packedCol, beta, c, kBlock, workspace);

@@ -6,6 +6,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * Lanewise activations and their derivatives on the Vector API, because a scalar {@code Math.exp} per element
  * costs more than the GEMMs of a recurrent step.
@@ -140,6 +142,51 @@ public final class VectorMath {
         for (int i = 0; i < n; i += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             reluDerivativeFromOutput(FloatVector.fromArray(SPECIES, r, rOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    /**
+     * Σ v[off + i]² for i in [0, n): squares accumulated lane by lane in float, then the lanes added in double in
+     * lane order, so the result depends only on the values, never on threads or the JIT.
+     */
+    public static double sumOfSquares(float[] v, int off, int n) {
+        FloatVector lanes = FloatVector.zero(SPECIES);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(SPECIES, v, off + i, m);
+            lanes = x.fma(x, lanes);
+        }
+        double sum = 0;
+        for (int lane = 0; lane < SPECIES.length(); lane++) sum += lanes.lane(lane);
+        return sum;
+    }
+
+    /**
+     * sums[j] += Σ_r a(r, j) for j &lt; a.cols(): column sums, such as a bias gradient over all the rows of a
+     * gate gradient. Summed as {@link Gemm} sums a product with a row of ones, with the same bits: the rows cut into
+     * equal blocks of at most {@value Gemm#KC}, each block summed in row order from zero into {@code blockSums}
+     * (scratch of at least a.cols() floats), then added to sums.
+     */
+    public static void addColumnSums(Matrix a, float[] blockSums, float[] sums) {
+        int rows = a.rows(), cols = a.cols();
+        if (rows == 0) return;
+        int blockRows = Gemm.equalBlock(rows);
+        float[] data = a.data();
+        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+            int end = Math.min(rows, r0 + blockRows);
+            Arrays.fill(blockSums, 0, cols, 0f);
+            for (int r = r0; r < end; r++) {
+                int row = a.offset() + r * a.stride();
+                for (int j = 0; j < cols; j += SPECIES.length()) {
+                    VectorMask<Float> m = SPECIES.indexInRange(j, cols);
+                    FloatVector.fromArray(SPECIES, blockSums, j, m).add(FloatVector.fromArray(SPECIES, data, row + j, m))
+                            .intoArray(blockSums, j, m);
+                }
+            }
+            for (int j = 0; j < cols; j += SPECIES.length()) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, cols);
+                FloatVector.fromArray(SPECIES, sums, j, m).add(FloatVector.fromArray(SPECIES, blockSums, j, m)).intoArray(sums, j, m);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnn4j.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -124,5 +125,35 @@ class VectorMathTest {
         float[] out = new float[1];
         form.apply(new float[] {x}, 0, out, 0, 1);
         return out[0];
+    }
+
+    /** Column sums give the bits of the GEMM with a row of ones they replace, over several equal row blocks. */
+    @Test
+    void columnSumsEqualAProductWithOnesBitwise() {
+        SplittableRandom random = new SplittableRandom(21);
+        for (int[] shape : new int[][] {{1, 1}, {300, 37}, {6400, 40}, {257, 16}}) {
+            Matrix a = GemmTest.randomView(random, shape[0], shape[1], true);
+            float[] start = new float[shape[1]];
+            for (int j = 0; j < start.length; j++) start[j] = (float) random.nextDouble(-1, 1);
+            float[] sums = start.clone();
+            VectorMath.addColumnSums(a, new float[shape[1] + 3], sums);
+            float[] ones = new float[shape[0]];
+            Arrays.fill(ones, 1f);
+            float[] product = start.clone();
+            Gemm.multiply(1f, Matrix.of(ones, 1, shape[0]), Op.N, a, Op.N, 1f, Matrix.of(product, 1, shape[1]));
+            assertArrayEquals(product, sums, shape[0] + "x" + shape[1]);
+            double first = 0;
+            for (int r = 0; r < shape[0]; r++) first += a.get(r, 0);
+            assertEquals(first + start[0], sums[0], 1e-4 * (1 + shape[0]), "column 0 against a double sum");
+        }
+    }
+
+    @Test
+    void sumOfSquaresMatchesADoubleSum() {
+        float[] v = inputs();
+        double expected = 0;
+        for (int i = 3; i < v.length - 5; i++) expected += (double) v[i] * v[i];
+        assertEquals(expected, VectorMath.sumOfSquares(v, 3, v.length - 8), 1e-6 * expected);
+        assertEquals(0.0, VectorMath.sumOfSquares(v, 0, 0));
     }
 }
