@@ -5,7 +5,6 @@ import dev.rnn4j.cell.Nonlinearity;
 import dev.rnn4j.tensor.Parameter;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -91,15 +90,9 @@ class RecurrentStreamTest {
     /** The streaming contract: after warm-up, a step allocates nothing (B=1, I=32, H=128, as the benchmark). */
     @Test
     void aStepAllocatesNothing() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().threadId();
         Recurrent net = Lstm.builder().inputSize(32).hiddenSize(128).seed(5).build();
         RecurrentStream stream = new RecurrentStream(net, 1);
         float[] x = random(6, 32);
-        for (int i = 0; i < 20_000; i++) stream.step(x); // let the JIT compile the step
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 1000; i++) stream.step(x);
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
-        assertEquals(0, allocated, "bytes allocated by 1000 streaming steps");
+        AllocationAssertions.assertStepsAllocateNothing(() -> stream.step(x), "LSTM stream");
     }
 }

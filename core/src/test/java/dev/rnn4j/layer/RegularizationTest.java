@@ -445,16 +445,11 @@ class RegularizationTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Cell.class)
     void everyCellStreamsWithoutAllocating(Cell cell) {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().threadId();
         for (Regularization reg : new Regularization[] {Regularization.NONE, everything(cell)}) {
             Recurrent net = cell.build(32, 128, 2, false, true, reg);
             RecurrentStream stream = new RecurrentStream(net, 1);
             float[] in = uniform(new SplittableRandom(74), 32, 1);
-            for (int i = 0; i < 20_000; i++) stream.step(in);
-            long before = threads.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < 1000; i++) stream.step(in);
-            assertEquals(0, threads.getThreadAllocatedBytes(thread) - before, cell + " " + reg + ": bytes allocated by 1000 streaming steps");
+            AllocationAssertions.assertStepsAllocateNothing(() -> stream.step(in), cell + " " + reg);
         }
     }
 
@@ -482,14 +477,9 @@ class RegularizationTest {
             assertArrayEquals(e, y, 1e-6f, cell + ": stream output at step " + t);
         }
 
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().threadId();
         Recurrent big = cell.build(32, 128, 1, false, true, everything(cell));
         RecurrentStream bigStream = new RecurrentStream(big, 1);
         float[] in = uniform(new SplittableRandom(73), 32, 1);
-        for (int i = 0; i < 20_000; i++) bigStream.step(in);
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 1000; i++) bigStream.step(in);
-        assertEquals(0, threads.getThreadAllocatedBytes(thread) - before, cell + ": bytes allocated by 1000 streaming steps");
+        AllocationAssertions.assertStepsAllocateNothing(() -> bigStream.step(in), cell + " regularised");
     }
 }
