@@ -8,7 +8,7 @@ package dev.rnn4j.loss;
  * <p>Computed in the stable form {@code max(x, 0) - x t + log(1 + exp(-|x|))}, finite for any finite logit (a
  * logit of 100 with target 0 costs 100, not infinity); the gradient is {@code (sigmoid(x) - t) / (M * K)}.
  */
-public final class BinaryCrossEntropy extends ElementwiseLoss {
+public final class BinaryCrossEntropy extends ScalarElementwiseLoss {
 
     public BinaryCrossEntropy() {}
 

@@ -6,16 +6,17 @@ import java.util.Arrays;
 
 /**
  * A loss that is the mean over the counted rows' {@code K} elements of {@code f(prediction, target)}, with the
- * gradient {@code f'(prediction, target) / (M * K)}: the shared loop of the value-target losses.
+ * gradient {@code f'(prediction, target) / (M * K)}: the shared loop of the value-target losses. Each loss supplies
+ * one row of it ({@link #rowLossAndGradient}): the mean squared error in vector lanes, the others element by element
+ * ({@link ScalarElementwiseLoss}).
  */
-abstract sealed class ElementwiseLoss implements Loss
-        permits MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossEntropy {
+abstract sealed class ElementwiseLoss implements Loss permits MeanSquaredError, ScalarElementwiseLoss {
 
-    /** The loss of one element, in double. */
-    abstract double elementLoss(double prediction, double target);
-
-    /** d elementLoss / d prediction. */
-    abstract double elementDerivative(double prediction, double target);
+    /**
+     * Σ f(p[pOff + c], t[tOff + c]) over c &lt; k, in double; when g is not null, also writes
+     * g[gOff + c] = (float) (f'(p, t) * scale).
+     */
+    abstract double rowLossAndGradient(float[] p, int pOff, float[] t, int tOff, float[] g, int gOff, int k, double scale);
 
     @Override
     public final double lossAndGradient(Matrix prediction, Targets targets, Matrix gradient) {
@@ -52,19 +53,9 @@ abstract sealed class ElementwiseLoss implements Loss
                 }
                 continue;
             }
-            int tBase = r * k;
-            double rowSum = 0.0;
-            for (int c = 0; c < k; c++) {
-                rowSum += elementLoss(p[pBase + c], target[tBase + c]);
-            }
-            sum += rowSum;
-            if (gradient != null) {
-                float[] g = gradient.data();
-                int gBase = gradient.offset() + r * gradient.stride();
-                for (int c = 0; c < k; c++) {
-                    g[gBase + c] = (float) (elementDerivative(p[pBase + c], target[tBase + c]) * scale);
-                }
-            }
+            float[] g = gradient != null ? gradient.data() : null;
+            int gBase = gradient != null ? gradient.offset() + r * gradient.stride() : 0;
+            sum += rowLossAndGradient(p, pBase, target, r * k, g, gBase, k, scale);
         }
         return sum * scale;
     }

@@ -6,7 +6,7 @@ package dev.rnn4j.loss;
  * rows' elements. Quadratic near the target and linear far from it, so outliers pull with at most {@code delta};
  * the gradient is {@code clamp(d, -delta, delta) / (M * K)}.
  */
-public final class Huber extends ElementwiseLoss {
+public final class Huber extends ScalarElementwiseLoss {
     private final double delta;
 
     /**

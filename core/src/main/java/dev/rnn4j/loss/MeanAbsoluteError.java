@@ -4,7 +4,7 @@ package dev.rnn4j.loss;
  * {@code mean(|prediction - target|)} over the counted rows' elements, as {@code torch.nn.L1Loss()}; gradient
  * {@code sign(prediction - target) / (M * K)}, which is 0 where the prediction equals the target (as PyTorch).
  */
-public final class MeanAbsoluteError extends ElementwiseLoss {
+public final class MeanAbsoluteError extends ScalarElementwiseLoss {
 
     public MeanAbsoluteError() {}
 

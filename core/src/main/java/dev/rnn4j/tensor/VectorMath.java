@@ -165,26 +165,40 @@ public final class VectorMath {
      * sums[j] += Σ_r a(r, j) for j &lt; a.cols(): column sums, such as a bias gradient over all the rows of a
      * gate gradient. Summed as {@link Gemm} sums a product with a row of ones, with the same bits: the rows cut into
      * equal blocks of at most {@value Gemm#KC}, each block summed in row order from zero into {@code blockSums}
-     * (scratch of at least a.cols() floats), then added to sums.
+     * (scratch of at least a.cols() floats), then added to sums. Columns are split over the threads of
+     * {@link Parallel}, which changes no sum.
      */
     public static void addColumnSums(Matrix a, float[] blockSums, float[] sums) {
-        int rows = a.rows(), cols = a.cols();
+        int columnGroups = (a.cols() + COLUMN_GROUP - 1) / COLUMN_GROUP;
+        Parallel.forRange(columnGroups, MIN_COLUMN_GROUPS_PER_THREAD, (from, to) -> {
+            int first = from * COLUMN_GROUP;
+            addColumnSums(a, first, Math.min(a.cols(), to * COLUMN_GROUP) - first, blockSums, sums);
+        });
+    }
+
+    /** Columns per unit of work of {@link #addColumnSums}: four vectors of a row. */
+    private static final int COLUMN_GROUP = 64;
+    private static final int MIN_COLUMN_GROUPS_PER_THREAD = 4;
+
+    /** {@link #addColumnSums} over columns [first, first + count). */
+    private static void addColumnSums(Matrix a, int first, int count, float[] blockSums, float[] sums) {
+        int rows = a.rows(), end = first + count;
         if (rows == 0) return;
         int blockRows = Gemm.equalBlock(rows);
         float[] data = a.data();
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
-            int end = Math.min(rows, r0 + blockRows);
-            Arrays.fill(blockSums, 0, cols, 0f);
-            for (int r = r0; r < end; r++) {
+            int blockEnd = Math.min(rows, r0 + blockRows);
+            Arrays.fill(blockSums, first, end, 0f);
+            for (int r = r0; r < blockEnd; r++) {
                 int row = a.offset() + r * a.stride();
-                for (int j = 0; j < cols; j += SPECIES.length()) {
-                    VectorMask<Float> m = SPECIES.indexInRange(j, cols);
+                for (int j = first; j < end; j += SPECIES.length()) {
+                    VectorMask<Float> m = SPECIES.indexInRange(j, end);
                     FloatVector.fromArray(SPECIES, blockSums, j, m).add(FloatVector.fromArray(SPECIES, data, row + j, m))
                             .intoArray(blockSums, j, m);
                 }
             }
-            for (int j = 0; j < cols; j += SPECIES.length()) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, cols);
+            for (int j = first; j < end; j += SPECIES.length()) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, end);
                 FloatVector.fromArray(SPECIES, sums, j, m).add(FloatVector.fromArray(SPECIES, blockSums, j, m)).intoArray(sums, j, m);
             }
         }

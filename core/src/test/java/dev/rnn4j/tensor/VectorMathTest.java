@@ -127,11 +127,26 @@ class VectorMathTest {
         return out[0];
     }
 
-    /** Column sums give the bits of the GEMM with a row of ones they replace, over several equal row blocks. */
+    /**
+     * Column sums give the bits of the GEMM with a row of ones they replace, over several equal row blocks, on one
+     * thread and split over two.
+     */
     @Test
     void columnSumsEqualAProductWithOnesBitwise() {
+        int threads = Parallel.threads();
+        try {
+            for (int n : new int[] {1, 2}) {
+                Parallel.setThreads(n);
+                checkColumnSums();
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    private static void checkColumnSums() {
         SplittableRandom random = new SplittableRandom(21);
-        for (int[] shape : new int[][] {{1, 1}, {300, 37}, {6400, 40}, {257, 16}}) {
+        for (int[] shape : new int[][] {{1, 1}, {300, 37}, {6400, 40}, {257, 16}, {40, 1024}, {9, 300}}) {
             Matrix a = GemmTest.randomView(random, shape[0], shape[1], true);
             float[] start = new float[shape[1]];
             for (int j = 0; j < start.length; j++) start[j] = (float) random.nextDouble(-1, 1);
