@@ -49,8 +49,9 @@ def main():
     head = "| config | cell | mode | I | H | T | B | threads | rnn4j |"
     rule = "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     for v in variants:
-        head += " PyTorch (OpenBLAS %s%s) | PyTorch / rnn4j |" % (core(v), ", detected" if v == "detected" else ", forced")
-        rule += " ---: | ---: |"
+        head += " PyTorch (OpenBLAS %s%s) | PyTorch / rnn4j | of the minima |" % (
+            core(v), ", detected" if v == "detected" else ", forced")
+        rule += " ---: | ---: | ---: |"
     head += " rnn4j GFLOP/s |" + "".join(" PyTorch GFLOP/s (%s) |" % core(v) for v in variants)
     rule += " ---: |" * (1 + len(variants))
     lines += [head, rule]
@@ -63,6 +64,9 @@ def main():
         def t(x):
             return None if x is None else x.get(unit + "_per_step")
 
+        def least(x):
+            return None if x is None else x.get(unit + "_min")
+
         grid = any_["grid"]
         size = grid.rsplit("-", 1)[-1] if grid[-2:-1] == "-" and grid[-1] in "SML" else "-"
         steps = "-" if any_["mode"] == "stream" else str(any_["seq_len"])
@@ -72,12 +76,28 @@ def main():
         for v in variants:
             peer = pair.get(v)
             ratio = "**%.2f**" % (t(peer) / t(ours)) if ours and peer else "-"
-            line += " %s %s | %s |" % (fmt(t(peer)), unit, ratio)
+            min_ratio = "%.2f" % (least(peer) / least(ours)) if ours and peer and least(ours) else "-"
+            line += " %s %s | %s | %s |" % (fmt(t(peer)), unit, ratio, min_ratio)
         line += " %s |" % (fmt(ours["gflops"]) if ours else "-")
         line += "".join(" %s |" % (fmt(pair[v]["gflops"]) if v in pair else "-") for v in variants)
         lines.append(line)
+    lines += ["", "Peak resident memory of each process (MB; VmHWM, read at the end of the run):", "",
+              "| config | cell | mode | threads | rnn4j |" + "".join(" PyTorch (%s) |" % core(v) for v in variants),
+              "| --- | --- | --- | ---: | ---: |" + " ---: |" * len(variants)]
+    for key in keys:
+        pair = by[key]
+        any_ = pair.get("rnn4j") or next(iter(pair.values()))
+        grid = any_["grid"]
+        size = grid.rsplit("-", 1)[-1] if grid[-2:-1] == "-" and grid[-1] in "SML" else "-"
+
+        def rss(x):
+            return fmt(x.get("peak_rss_mb")) if x else "-"
+        lines.append("| %s | %s | %s | %d | %s |" % (size, any_["cell"], any_["mode"], any_["threads"], rss(pair.get("rnn4j")))
+                     + "".join(" %s |" % rss(pair.get(v)) for v in variants))
     lines += ["", "Times are medians per step: a training step (forward, MSE, backward, Adam) or an inference forward "
-              "pass in ms, a streaming step (one time step, B = 1) in us. PyTorch / rnn4j above 1: rnn4j is faster. "
+              "pass in ms, a streaming step (one time step, B = 1) in us. PyTorch / rnn4j above 1: rnn4j is faster; "
+              "'of the minima' is the same ratio of each side's fastest step, which other load on the machine "
+              "disturbs least. "
               "GFLOP/s count 2*T*B*g*H*(I+H) per forward pass (g = 4, 3, 1 for LSTM, GRU, RNN), 3x that per "
               "training step."]
     text = "\n".join(lines) + "\n"

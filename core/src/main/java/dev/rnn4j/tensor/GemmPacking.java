@@ -5,6 +5,8 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * Copies blocks of GEMM operands into the contiguous, zero-padded panels that {@link GemmKernel} streams.
  *
@@ -103,20 +105,15 @@ final class GemmPacking {
         }
     }
 
-    /** dst[at + v] = v &lt; count ? src[from + v] : 0 for v &lt; width. */
+    /**
+     * dst[at + v] = v &lt; count ? src[from + v] : 0 for v &lt; width. A plain copy, not vectors: C2 sometimes failed
+     * to intrinsify the Vector API loads here once packA and packB inlined it, and then boxed every vector on the
+     * heap (about 100 MB per LSTM M training step, a young collection per step; seen with JFR's allocation samples).
+     */
     private static void copyPadded(float[] src, int from, int count, float[] dst, int at, int width) {
-        if (count >= width && width % LANES == 0) {
-            // the common case, a whole strip: plain loads and stores (masked ones cost several times more)
-            for (int v = 0; v < width; v += LANES) {
-                FloatVector.fromArray(SPECIES, src, from + v).intoArray(dst, at + v);
-            }
-            return;
-        }
-        for (int v = 0; v < width; v += LANES) {
-            VectorMask<Float> inSource = SPECIES.indexInRange(v, count);
-            VectorMask<Float> inPanel = SPECIES.indexInRange(v, width);
-            FloatVector.fromArray(SPECIES, src, from + v, inSource).intoArray(dst, at + v, inPanel);
-        }
+        int copied = Math.max(0, Math.min(count, width));
+        if (copied > 0) System.arraycopy(src, from, dst, at, copied); // with nothing to copy, from may lie past src
+        if (copied < width) Arrays.fill(dst, at + copied, at + width, 0f);
     }
 
     /**
