@@ -18,8 +18,9 @@ import static dev.rnn4j.tensor.VectorMath.SPECIES;
  *
  * <p>The schedule is cuDNN's: one GEMM projects the inputs of all T steps, then each step runs one recurrent
  * GEMM and one fused gate kernel; backward runs one GEMM per step for dL/dh_{t-1} and computes the weight
- * gradients as single GEMMs over all steps after the loop. Workspaces are allocated when a larger (T, B)
- * arrives and reused after that: nothing is allocated per step.
+ * gradients as single GEMMs over all steps after the loop. W_ih and W_hh are packed into the GEMM's layout once
+ * per pass ({@link #packWeights}), the gate kernels run over the batch rows split over {@link Parallel}'s threads,
+ * and workspaces are allocated when a larger (T, B) arrives and reused after that: nothing is allocated per step.
  *
  * <p>Sequences of different lengths share a batch with PyTorch's packed-sequence semantics: at step t only
  * the rows with {@code t < length[b]} advance, the others carry their state unchanged and output zero. The
