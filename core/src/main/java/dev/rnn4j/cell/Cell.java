@@ -25,8 +25,8 @@ package dev.rnn4j.cell;
  *       multiply W_hh themselves (reset-before GRU) normalise and backpropagate that segment themselves.</li>
  *   <li>Recurrent dropout: where a cell reads h_{t-1} as W_hh's input it uses {@link Recurrence#recurrentInputArray()}.</li>
  *   <li>Zoneout: the recurrence mixes h_t (and c_t) with the previous state after {@link #forwardStep}, and gives
- *       {@link #backwardStep} only the share of dh (dc) that reaches the cell's own output; the LSTM reads its
- *       pre-zoneout c_t from {@link Recurrence#candidateCellArray()}.</li>
+ *       {@link #backwardStep} only the share of dh (dc) that reaches the cell's own output; the LSTM reads
+ *       tanh of its pre-zoneout c_t as its forward step kept it ({@code Recurrence.cellTanh}).</li>
  * </ul>
  */
 public sealed interface Cell permits LstmCell, GruCell, SimpleRnnCell {

@@ -69,13 +69,14 @@ public final class LstmCell implements Cell {
             VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden);     // g
             VectorMath.sigmoid(cache, row + 3 * hidden, cache, row + 3 * hidden, hidden);  // o
             updateCell(cache, row, r.cells, r.prevStateOffset(t, b), cur, hidden);
+            int tanhAt = r.cellTanhOffset(t, b);
             if (r.layerNorm) {
-                r.normalizeCell(t, b, r.states, cur);                                     // LN_c(c')
-                VectorMath.tanh(r.states, cur, r.states, cur, hidden);
+                r.normalizeCell(t, b, r.cellTanh, tanhAt);                                // LN_c(c')
+                VectorMath.tanh(r.cellTanh, tanhAt, r.cellTanh, tanhAt, hidden);
             } else {
-                VectorMath.tanh(r.cells, cur, r.states, cur, hidden);
+                VectorMath.tanh(r.cells, cur, r.cellTanh, tanhAt, hidden);
             }
-            VectorMath.multiply(cache, row + 3 * hidden, r.states, cur, hidden);           // h' = o ⊙ tanh(c')
+            Recurrence.product(cache, row + 3 * hidden, r.cellTanh, tanhAt, r.states, cur, hidden); // h' = o ⊙ tanh(c')
         }
     }
 
@@ -102,16 +103,13 @@ public final class LstmCell implements Cell {
             int row = r.cacheOffset(t, b);
             int gradRow = r.gradOffset(t, b);
             int bh = b * hidden;
-            float[] tanhC = r.scratch;
+            int tanhAt = r.cellTanhOffset(t, b); // tanh(c') as the forward step computed it
             if (r.layerNorm) {
-                r.normalizedCell(t, b, tanhC, bh);
-                VectorMath.tanh(tanhC, bh, tanhC, bh, hidden);
-                outputGateGradient(r, row, gradRow, bh);
-                normalizedCellGradient(r, row, bh);
+                outputGateGradient(r, row, gradRow, bh, tanhAt);
+                normalizedCellGradient(r, row, bh, tanhAt);
                 r.normalizeCellBackward(t, b);
             } else {
-                VectorMath.tanh(r.candidateCellArray(), r.candidateCellOffset(t, b), tanhC, bh, hidden);
-                outputGateAndCellGradient(r, row, gradRow, bh);
+                outputGateAndCellGradient(r, row, gradRow, bh, tanhAt);
             }
             inputAndForgetGradients(r, row, gradRow, r.prevStateOffset(t, b), bh);
             candidateAndPreviousCellGradients(r, row, gradRow, bh);
@@ -119,37 +117,37 @@ public final class LstmCell implements Cell {
     }
 
     /** do = dh ⊙ tanh(c') ⊙ o(1-o);  dc' = dc + dh ⊙ o ⊙ (1 - tanh²(c')), kept in dc. */
-    private static void outputGateAndCellGradient(Recurrence r, int row, int gradRow, int bh) {
+    private static void outputGateAndCellGradient(Recurrence r, int row, int gradRow, int bh, int tanhAt) {
         int hidden = r.hidden;
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
-            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
+            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.cellTanh, tanhAt + j, m);
             FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
             dh.mul(tanhC).mul(sigmoidDerivativeFromOutput(o)).intoArray(r.dGates, gradRow + 3 * hidden + j, m);
             FloatVector.fromArray(SPECIES, r.dc, bh + j, m).add(dh.mul(o).mul(tanhDerivativeFromOutput(tanhC))).intoArray(r.dc, bh + j, m);
         }
     }
 
-    /** Layer-normalised cell: do = dh ⊙ tanh(LN_c(c')) ⊙ o(1-o), with tanh(LN_c(c')) in scratch. */
-    private static void outputGateGradient(Recurrence r, int row, int gradRow, int bh) {
+    /** Layer-normalised cell: do = dh ⊙ tanh(LN_c(c')) ⊙ o(1-o). */
+    private static void outputGateGradient(Recurrence r, int row, int gradRow, int bh, int tanhAt) {
         int hidden = r.hidden;
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
-            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
+            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.cellTanh, tanhAt + j, m);
             FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
             dh.mul(tanhC).mul(sigmoidDerivativeFromOutput(o)).intoArray(r.dGates, gradRow + 3 * hidden + j, m);
         }
     }
 
     /** Layer-normalised cell: dL/d LN_c(c') = dh ⊙ o ⊙ (1 - tanh²(LN_c(c'))), into lnGrad. */
-    private static void normalizedCellGradient(Recurrence r, int row, int bh) {
+    private static void normalizedCellGradient(Recurrence r, int row, int bh, int tanhAt) {
         int hidden = r.hidden;
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
-            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
+            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.cellTanh, tanhAt + j, m);
             FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
             dh.mul(o).mul(tanhDerivativeFromOutput(tanhC)).intoArray(r.lnGrad, bh + j, m);
         }

@@ -68,6 +68,7 @@ public final class Recurrence {
     float[] hh = new float[0];         // [B, G*H] recurrent projection of the current step
     float[] states = new float[0];     // [T+1, B, H] hidden states by slot
     float[] cells = new float[0];      // [T+1, B, H] cell states by slot (LSTM)
+    float[] cellTanh = new float[0];   // [T, B, H] tanh(c̃_t), or tanh(LN_c(c̃_t)) (LSTM): h_t's factor, kept for backward
     float[] dGates = new float[0];     // [T, B, G*H] dL/d(W_ih x + b_ih)
     float[] dRecurrent = new float[0]; // [T, B, G*H] dL/d(W_hh h + b_hh); the same array as dGates unless the cell separates them
     float[] dh = new float[0];         // [B, H] dL/dh_t
@@ -138,7 +139,6 @@ public final class Recurrence {
     float[] droppedStates = new float[0];  // [T, B, H] row (t, b) = h_{t-1} ⊙ mask, what W_hh multiplied at step t
     float[] zoneHiddenMask = new float[0]; // [T, B, H] 1 where h keeps its previous value
     float[] zoneCellMask = new float[0];   // [T, B, H] 1 where c keeps its previous value
-    float[] candidateCells = new float[0]; // [T, B, H] the LSTM's c̃_t before zoneout
     float[] zoneDh = new float[0];         // [B, H] the part of dL/dh_t that zoneout passes to h_{t-1}
     float[] zoneDc = new float[0];         // [B, H] the same for c
     float[] recurrentGrad = new float[0];  // [B, H] dL/d(h_{t-1} ⊙ mask) of one step
@@ -312,6 +312,7 @@ public final class Recurrence {
             if (cell.type().hasCellState()) cells = new float[(rows + b) * hidden];
             grown = true;
         }
+        if (cell.type().hasCellState() && cellTanh.length < rows * hidden) cellTanh = new float[rows * hidden];
         if (dh.length < b * hidden) {
             dh = new float[b * hidden];
             dhPrev = new float[b * hidden];
@@ -393,7 +394,6 @@ public final class Recurrence {
             if (zoneHiddenMask.length < rows * hidden) zoneHiddenMask = new float[rows * hidden];
             DropoutMasks.fill(DropoutMasks.streamKey(maskKey, STREAM_ZONEOUT_HIDDEN), zoneoutHidden, 1f, 0f, zoneHiddenMask, 0, rows * hidden);
         }
-        if (zoneCell != ZONEOUT_OFF && candidateCells.length < rows * hidden) candidateCells = new float[rows * hidden];
         if (zoneCell == ZONEOUT_MASK) {
             if (zoneCellMask.length < rows * hidden) zoneCellMask = new float[rows * hidden];
             DropoutMasks.fill(DropoutMasks.streamKey(maskKey, STREAM_ZONEOUT_CELL), zoneoutCell, 1f, 0f, zoneCellMask, 0, rows * hidden);
@@ -433,6 +433,11 @@ public final class Recurrence {
     /** Offset of row b of step t in {@link #cache}. */
     int cacheOffset(int t, int b) {
         return (t * batch + b) * cacheWidth;
+    }
+
+    /** Offset of row b of step t in {@link #cellTanh}. */
+    int cellTanhOffset(int t, int b) {
+        return (t * batch + b) * hidden;
     }
 
     /** Offset of row b of step t in {@link #dGates} and {@link #dRecurrent}. */
@@ -491,16 +496,6 @@ public final class Recurrence {
         return dropRecurrent ? (t * batch + b) * hidden : prevStateOffset(t, b);
     }
 
-    /** The array holding the LSTM's new cell value c̃_t before zoneout (the cell states without zoneout). */
-    float[] candidateCellArray() {
-        return zoneCell != ZONEOUT_OFF ? candidateCells : cells;
-    }
-
-    /** Offset of row b of step t in {@link #candidateCellArray()}. */
-    int candidateCellOffset(int t, int b) {
-        return zoneCell != ZONEOUT_OFF ? (t * batch + b) * hidden : stateOffset(t, b);
-    }
-
     // ---- layer normalisation steps used by the recurrence and the cells ----
 
     /** LN of W_ih x, in place in the cache, for every row that has its step (rows past a length are never read). */
@@ -539,10 +534,6 @@ public final class Recurrence {
                 lnCell, row * hidden, lnPartials);
     }
 
-    /** LSTM: LN(c̃_t) of row b of step t again, from the stored x̂, into {@code dst[dstOff..]} (the same bits). */
-    void normalizedCell(int t, int b, float[] dst, int dstOff) {
-        LayerNorm.affine(lnCell, (t * batch + b) * hidden, dst, dstOff, hidden, lnCellGain, lnCellBias, 0);
-    }
 
     /** LSTM: given dL/d LN(c̃_t) in {@link #lnGrad}, accumulates dγ_c, dβ_c and adds dL/dc̃_t to {@link #dc}. */
     void normalizeCellBackward(int t, int b) {
@@ -669,13 +660,12 @@ public final class Recurrence {
         }
     }
 
-    /** h_t = m ⊙ h_{t-1} + (1 - m) ⊙ h̃_t (and c_t likewise, keeping c̃_t) for the active rows of step t. */
+    /** h_t = m ⊙ h_{t-1} + (1 - m) ⊙ h̃_t (and c_t likewise) for the active rows of step t. */
     private void zoneoutStep(int t) {
         for (int k = 0; k < activeCount; k++) {
             int b = activeRows[k];
             int prev = prevStateOffset(t, b), cur = stateOffset(t, b), maskRow = (t * batch + b) * hidden;
             if (zoneCell != ZONEOUT_OFF) {
-                System.arraycopy(cells, cur, candidateCells, maskRow, hidden);
                 if (zoneCell == ZONEOUT_MASK) zoneoutBlend(cells, prev, cur, zoneCellMask, maskRow, hidden);
                 else zoneoutBlend(cells, prev, cur, zoneCellP, hidden);
             }
