@@ -1,0 +1,37 @@
+package dev.rnn4j.layer;
+
+import dev.rnn4j.layer.ReferenceFixtures.Cell;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.SplittableRandom;
+
+/**
+ * A forward and backward pass allocates only a few small objects (result records, matrix views), nothing per step
+ * or per row, once the JIT has compiled it: no workspace regrows, no view is rebuilt per step, no kernel's vectors are
+ * boxed in the steady state of this JVM. (It did not reproduce the boxing of the LSTM's backward kernel that the
+ * benchmark's JVM showed before the forward kept tanh(c'): whether C2 runs out of inlining budget depends on the
+ * profile of the whole run; docs/benchmarks.md shows how to look with JFR's allocation samples.)
+ */
+class TrainingPassAllocationTest {
+    private static final int STEPS = 20, BATCH = 8, INPUT = 16, HIDDEN = 64;
+    /** Below one boxed vector per row and step (STEPS * BATCH * ~100 bytes), above the records a pass makes. */
+    private static final long BYTES_PER_PASS = 4096;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void aTrainingPassAllocatesNoMoreThanItsResults(Cell cell) {
+        Recurrent net = cell.build(INPUT, HIDDEN, 1, false, true);
+        SplittableRandom random = new SplittableRandom(81);
+        float[] x = new float[STEPS * BATCH * INPUT];
+        float[] dOutput = new float[STEPS * BATCH * HIDDEN];
+        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);
+        for (int i = 0; i < dOutput.length; i++) dOutput[i] = (float) random.nextDouble(-1, 1);
+        SequenceBatch batch = SequenceBatch.of(x, STEPS, BATCH);
+        AllocationAssertions.assertPassesAllocateAtMost(() -> {
+            net.zeroGrad();
+            net.forward(batch);
+            net.backward(dOutput, null, null);
+        }, BYTES_PER_PASS, cell + " forward and backward");
+    }
+}
