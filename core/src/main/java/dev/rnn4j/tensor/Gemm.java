@@ -165,7 +165,6 @@ public final class Gemm {
                                          int m, int n, int k) {
         int rowUnit = GemmPacking.A_STRIP, colUnit = GemmKernel.NR;
         int rowUnits = GemmPacking.ceilDiv(m, rowUnit), colUnits = GemmPacking.ceilDiv(n, colUnit);
-        int rowsPerThread = GemmPacking.ceilDiv(m, Parallel.threads());
         long repeatedPackingIfRowsSplit = (long) k * n;
         long repeatedPackingIfColsSplit = (long) m * k;
         boolean splitRows = rowUnits >= 2
