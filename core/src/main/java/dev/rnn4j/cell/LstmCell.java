@@ -5,6 +5,8 @@ import jdk.incubator.vector.VectorMask;
 
 import dev.rnn4j.tensor.VectorMath;
 
+import java.util.Arrays;
+
 import static dev.rnn4j.tensor.VectorMath.SPECIES;
 import static dev.rnn4j.tensor.VectorMath.sigmoidDerivativeFromOutput;
 import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
@@ -104,32 +106,20 @@ public final class LstmCell implements Cell {
             int gradRow = r.gradOffset(t, b);
             int bh = b * hidden;
             int tanhAt = r.cellTanhOffset(t, b); // tanh(c') as the forward step computed it
+            outputGateGradient(r, row, gradRow, bh, tanhAt);
             if (r.layerNorm) {
-                outputGateGradient(r, row, gradRow, bh, tanhAt);
-                normalizedCellGradient(r, row, bh, tanhAt);
-                r.normalizeCellBackward(t, b);
+                Arrays.fill(r.lnGrad, bh, bh + hidden, 0f);
+                addGradientThroughOutput(r, row, bh, tanhAt, r.lnGrad); // dL/d LN_c(c')
+                r.normalizeCellBackward(t, b);                          // adds dL/dc' through LN_c into dc
             } else {
-                outputGateAndCellGradient(r, row, gradRow, bh, tanhAt);
+                addGradientThroughOutput(r, row, bh, tanhAt, r.dc);     // dc' = dc + dL/dc' through h'
             }
             inputAndForgetGradients(r, row, gradRow, r.prevStateOffset(t, b), bh);
             candidateAndPreviousCellGradients(r, row, gradRow, bh);
         }
     }
 
-    /** do = dh ⊙ tanh(c') ⊙ o(1-o);  dc' = dc + dh ⊙ o ⊙ (1 - tanh²(c')), kept in dc. */
-    private static void outputGateAndCellGradient(Recurrence r, int row, int gradRow, int bh, int tanhAt) {
-        int hidden = r.hidden;
-        for (int j = 0; j < hidden; j += SPECIES.length()) {
-            VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-            FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
-            FloatVector tanhC = FloatVector.fromArray(SPECIES, r.cellTanh, tanhAt + j, m);
-            FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
-            dh.mul(tanhC).mul(sigmoidDerivativeFromOutput(o)).intoArray(r.dGates, gradRow + 3 * hidden + j, m);
-            FloatVector.fromArray(SPECIES, r.dc, bh + j, m).add(dh.mul(o).mul(tanhDerivativeFromOutput(tanhC))).intoArray(r.dc, bh + j, m);
-        }
-    }
-
-    /** Layer-normalised cell: do = dh ⊙ tanh(LN_c(c')) ⊙ o(1-o). */
+    /** do = dh ⊙ tanh(c') ⊙ o(1-o), with tanh(LN_c(c')) for tanh(c') under layer normalisation. */
     private static void outputGateGradient(Recurrence r, int row, int gradRow, int bh, int tanhAt) {
         int hidden = r.hidden;
         for (int j = 0; j < hidden; j += SPECIES.length()) {
@@ -141,15 +131,18 @@ public final class LstmCell implements Cell {
         }
     }
 
-    /** Layer-normalised cell: dL/d LN_c(c') = dh ⊙ o ⊙ (1 - tanh²(LN_c(c'))), into lnGrad. */
-    private static void normalizedCellGradient(Recurrence r, int row, int bh, int tanhAt) {
+    /**
+     * dst += dh ⊙ o ⊙ (1 - tanh²(x)), the gradient that reaches x = c' (or LN_c(c')) through h' = o ⊙ tanh(x);
+     * dst is row b of dc, or of lnGrad under layer normalisation.
+     */
+    private static void addGradientThroughOutput(Recurrence r, int row, int bh, int tanhAt, float[] dst) {
         int hidden = r.hidden;
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
             FloatVector tanhC = FloatVector.fromArray(SPECIES, r.cellTanh, tanhAt + j, m);
             FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
-            dh.mul(o).mul(tanhDerivativeFromOutput(tanhC)).intoArray(r.lnGrad, bh + j, m);
+            FloatVector.fromArray(SPECIES, dst, bh + j, m).add(dh.mul(o).mul(tanhDerivativeFromOutput(tanhC))).intoArray(dst, bh + j, m);
         }
     }
 
