@@ -56,24 +56,12 @@ final class GemmPacking {
      */
     static void packA(Matrix a, Op opA, int rowFrom, int rowCount, int kFrom, int kc, float[] dst,
                       float[] edge) {
-        float[] src = a.data();
         int lda = a.stride();
         if (opA == Op.T) {
             // Row i of op(a) is column i of a: for each p the values of all strips sit side by side in row p of a.
-            // Row by row, as packB does for op(B) = B, so that a is read along its rows.
-            int from = a.offset() + kFrom * lda + rowFrom, stripSize = A_STRIP * kc;
-            for (int p = 0; p < kc; p++) {
-                int row = from + p * lda;
-                for (int strip = 0, at = p * A_STRIP; strip < rowCount; strip += A_STRIP, at += stripSize) {
-                    copyPadded(src, row + strip, Math.min(A_STRIP, rowCount - strip), dst, at, A_STRIP);
-                }
-            }
-            return;
-        }
-        for (int strip = 0, base = 0; strip < rowCount; strip += A_STRIP, base += A_STRIP * kc) {
-            int rows = Math.min(A_STRIP, rowCount - strip);
-            int from = a.offset() + (rowFrom + strip) * lda + kFrom;
-            transpose(src, from, lda, rows, kc, dst, base, A_STRIP, A_STRIP, edge);
+            packAlongRows(a.data(), a.offset() + kFrom * lda + rowFrom, lda, rowCount, kc, A_STRIP, dst);
+        } else {
+            packAcrossRows(a.data(), a.offset() + rowFrom * lda + kFrom, lda, rowCount, kc, A_STRIP, dst, edge);
         }
     }
 
@@ -83,25 +71,39 @@ final class GemmPacking {
      */
     static void packB(Matrix b, Op opB, int kFrom, int kc, int colFrom, int colCount, float[] dst,
                       float[] edge) {
-        float[] src = b.data();
         int ldb = b.stride();
         if (opB == Op.N) {
-            // Row by row, each row cut into its strips: reading B along its rows streams it, where a strip at a
-            // time would step down the rows a stride apart and, for strides of a few KB, thrash the L1 sets.
-            int from = b.offset() + kFrom * ldb + colFrom, stripSize = NR * kc;
-            for (int p = 0; p < kc; p++) {
-                int row = from + p * ldb;
-                for (int strip = 0, at = p * NR; strip < colCount; strip += NR, at += stripSize) {
-                    copyPadded(src, row + strip, Math.min(NR, colCount - strip), dst, at, NR);
-                }
-            }
-            return;
-        }
-        for (int strip = 0, base = 0; strip < colCount; strip += NR, base += NR * kc) {
-            int cols = Math.min(NR, colCount - strip);
+            packAlongRows(b.data(), b.offset() + kFrom * ldb + colFrom, ldb, colCount, kc, NR, dst);
+        } else {
             // Column j of op(b) is row j of b.
-            int from = b.offset() + (colFrom + strip) * ldb + kFrom;
-            transpose(src, from, ldb, cols, kc, dst, base, NR, NR, edge);
+            packAcrossRows(b.data(), b.offset() + colFrom * ldb + kFrom, ldb, colCount, kc, NR, dst, edge);
+        }
+    }
+
+    /**
+     * Strips of {@code width} from kc source rows: dst[(s * kc + p) * width + v] = src[from + p * ld + s * width + v]
+     * for s * width + v &lt; count, else 0. Row by row, each row cut into its strips: reading the source along its rows
+     * streams it, where a strip at a time would step down the rows a stride apart and, for strides of a few KB,
+     * thrash the L1 sets.
+     */
+    private static void packAlongRows(float[] src, int from, int ld, int count, int kc, int width, float[] dst) {
+        int stripSize = width * kc;
+        for (int p = 0; p < kc; p++) {
+            int row = from + p * ld;
+            for (int strip = 0, at = p * width; strip < count; strip += width, at += stripSize) {
+                copyPadded(src, row + strip, Math.min(width, count - strip), dst, at, width);
+            }
+        }
+    }
+
+    /**
+     * The same strips from {@code count} source rows read as columns: dst[(s * kc + p) * width + v] =
+     * src[from + (s * width + v) * ld + p] for s * width + v &lt; count, else 0 (a transpose per strip).
+     */
+    private static void packAcrossRows(float[] src, int from, int ld, int count, int kc, int width, float[] dst,
+                                       float[] edge) {
+        for (int strip = 0, base = 0; strip < count; strip += width, base += width * kc) {
+            transpose(src, from + strip * ld, ld, Math.min(width, count - strip), kc, dst, base, width, width, edge);
         }
     }
 
