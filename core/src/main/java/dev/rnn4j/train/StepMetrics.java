@@ -11,7 +11,8 @@ package dev.rnn4j.train;
  * @param learningRate   the learning rate this step used
  * @param seconds        wall-clock seconds of this step (forward, loss, backward, clipping, update)
  * @param elapsedSeconds wall-clock seconds since this {@code fit} call started
+ * @param examples       sequences in this step's batch (for examples per second)
  */
 public record StepMetrics(long step, int epoch, double loss, double gradientNorm, double learningRate, double seconds,
-                          double elapsedSeconds) {
+                          double elapsedSeconds, int examples) {
 }

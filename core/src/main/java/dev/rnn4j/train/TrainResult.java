@@ -10,7 +10,9 @@ package dev.rnn4j.train;
  * @param bestStep           the step of the best validation (-1 without validation)
  * @param stoppedEarly       whether early stopping ended the run
  * @param restoredBest       whether the model now holds the parameters of the best validation
+ * @param interrupted        whether {@link Trainer#requestStop()} ended the run before its limit (the model then holds
+ *                           the last step's parameters, and the run can be resumed)
  */
 public record TrainResult(long steps, int epochs, double lastLoss, double bestValidationLoss, long bestStep, boolean stoppedEarly,
-                          boolean restoredBest) {
+                          boolean restoredBest, boolean interrupted) {
 }

@@ -109,6 +109,8 @@ public final class Trainer {
     private final List<NamedParameter> named;
     private final List<Parameter> parameters;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    /** Set from another thread (a Ctrl-C handler) to end {@code fit} after the step in progress. */
+    private volatile boolean stopRequested;
 
     // progress
     private long step;
@@ -191,6 +193,18 @@ public final class Trainer {
     /** The optimizer this trainer steps. */
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /**
+     * Asks a running {@code fit} to stop after the step in progress, as if its limit had been reached: it writes
+     * its final checkpoint (if checkpoints are configured), calls {@link TrainingListener#onEnd} and returns a result
+     * with {@link TrainResult#interrupted()} set. The best parameters are not restored, so the model (and the
+     * checkpoint) hold the last step's values and the run can be resumed exactly. Safe to call from any thread,
+     * e.g. a signal handler; a request made before {@code fit} starts stops it before its first step. Each
+     * {@code fit} call clears the request when it returns.
+     */
+    public void requestStop() {
+        stopRequested = true;
     }
 
     /** Completed training steps. */
@@ -306,7 +320,10 @@ public final class Trainer {
         if (config.threads() > 0) Parallel.setThreads(config.threads());
         try {
             long start = System.nanoTime();
-            while (!limitReached()) {
+            TrainingStart plan = new TrainingStart(step, epoch, data.batchesPerEpoch(), config.epochs(), config.maxSteps(),
+                    config.stepsPerEpoch());
+            for (TrainingListener l : listeners) l.onStart(plan);
+            while (!limitReached() && !stopRequested) {
                 Batch full = batchAt(data);
                 if (config.schedule() != null) optimizer.setLearningRate(config.schedule().rate(baseRate, epoch));
                 double rate = optimizer.learningRate();
@@ -316,7 +333,8 @@ public final class Trainer {
                 long t1 = System.nanoTime();
                 step++;
                 lastLoss = lossAndNorm[0];
-                StepMetrics metrics = new StepMetrics(step, epoch, lossAndNorm[0], lossAndNorm[1], rate, (t1 - t0) / 1e9, (t1 - start) / 1e9);
+                StepMetrics metrics = new StepMetrics(step, epoch, lossAndNorm[0], lossAndNorm[1], rate, (t1 - t0) / 1e9, (t1 - start) / 1e9,
+                        full.input().batch());
                 for (TrainingListener l : listeners) l.onStep(metrics);
 
                 chunk++;
@@ -336,15 +354,17 @@ public final class Trainer {
                 if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) writeCheckpoint();
             }
             if (config.checkpointDirectory() != null && lastCheckpointStep != step) writeCheckpoint();
+            boolean interrupted = stopRequested && !limitReached();
             boolean restored = false;
-            if (config.earlyStopping() != null && config.earlyStopping().restoreBest() && bestValues != null) {
+            if (!interrupted && config.earlyStopping() != null && config.earlyStopping().restoreBest() && bestValues != null) {
                 for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(bestValues[i]);
                 restored = true;
             }
-            TrainResult result = new TrainResult(step, epoch, lastLoss, bestLoss, bestStep, stoppedEarly, restored);
+            TrainResult result = new TrainResult(step, epoch, lastLoss, bestLoss, bestStep, stoppedEarly, restored, interrupted);
             for (TrainingListener l : listeners) l.onEnd(result);
             return result;
         } finally {
+            stopRequested = false;
             model.recurrent().setTraining(false);
             Parallel.setThreads(previousThreads);
         }

@@ -8,6 +8,9 @@ import java.nio.file.Path;
  */
 public interface TrainingListener {
 
+    /** When {@code fit} starts, before its first step: where the run stands and how long it is planned to be. */
+    default void onStart(TrainingStart start) {}
+
     /** After every training step (see {@link Trainer} for the order within a step). */
     default void onStep(StepMetrics metrics) {}
 
