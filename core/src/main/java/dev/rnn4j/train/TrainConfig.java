@@ -2,6 +2,7 @@ package dev.rnn4j.train;
 
 import dev.rnn4j.io.Json;
 import dev.rnn4j.loss.BinaryCrossEntropy;
+import dev.rnn4j.loss.GaussianNegativeLogLikelihood;
 import dev.rnn4j.loss.Huber;
 import dev.rnn4j.loss.Loss;
 import dev.rnn4j.loss.MeanAbsoluteError;
@@ -218,6 +219,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
             case MeanAbsoluteError l -> json.put("type", "MeanAbsoluteError");
             case BinaryCrossEntropy l -> json.put("type", "BinaryCrossEntropy");
             case SoftmaxCrossEntropy l -> json.put("type", "SoftmaxCrossEntropy");
+            case GaussianNegativeLogLikelihood l -> json.put("type", "GaussianNegativeLogLikelihood");
             case Huber h -> {
                 json.put("type", "Huber");
                 json.put("delta", h.delta());
@@ -236,6 +238,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
             case "MeanAbsoluteError" -> new MeanAbsoluteError();
             case "BinaryCrossEntropy" -> new BinaryCrossEntropy();
             case "SoftmaxCrossEntropy" -> new SoftmaxCrossEntropy();
+            case "GaussianNegativeLogLikelihood" -> new GaussianNegativeLogLikelihood();
             case "Huber" -> new Huber(f.number("delta"));
             default -> null;
         });
