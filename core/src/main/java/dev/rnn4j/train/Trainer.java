@@ -207,6 +207,19 @@ public final class Trainer {
         stopRequested = true;
     }
 
+    /**
+     * Puts the parameters of the best validation so far into the model, as early stopping's {@code restoreBest}
+     * does at the end of a run; for saving the best model of an interrupted run (after its checkpoint, which keeps
+     * the last parameters for resuming, has been written).
+     *
+     * @return false if there is no best yet (no validation, or early stopping without {@code restoreBest})
+     */
+    public boolean restoreBestParameters() {
+        if (bestValues == null) return false;
+        for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(bestValues[i]);
+        return true;
+    }
+
     /** Completed training steps. */
     public long step() {
         return step;
