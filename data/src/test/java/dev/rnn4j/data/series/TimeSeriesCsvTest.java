@@ -177,6 +177,9 @@ class TimeSeriesCsvTest {
         assertEquals("1577847600", seconds.timeFormat().format(seconds.frequency().plus(seconds.times()[2], 1)));
         TimeSeries millis = read(write("ms.csv", "ds,v\n1577836800000,1\n1577923200000,2\n"), "v");
         assertEquals(LocalDateTime.of(2020, 1, 2, 0, 0), millis.times()[1]);
+        TimeSeries minutes = read(write("h.csv", "time,v\n2020-01-01 10:00,1\n2020-01-01 11:00,2\n"), "v");
+        assertEquals("yyyy-MM-dd HH:mm", minutes.timeFormat().pattern());
+        assertEquals("2020-01-01 12:00", minutes.timeFormat().format(minutes.frequency().plus(minutes.times()[1], 1)));
         TimeSeries years = read(write("y.csv", "year,v\n1990,1\n1991,2\n1992,4\n"), "v");
         assertEquals(Frequency.YEARLY, years.frequency());
     }

@@ -99,6 +99,10 @@ class TimeSeriesFormatsTest {
                 .orElseThrow().styledLike(text);
         assertEquals(expected, format.parse(text), format.pattern());
         assertEquals(text, format.format(format.parse(text)), format.pattern());
+        // a saved pattern() gives the same format back
+        TimeFormat restored = TimeFormat.ofPattern(format.pattern());
+        assertEquals(expected, restored.parse(text), format.pattern());
+        assertEquals(text, restored.format(expected), format.pattern());
     }
 
     @Test
@@ -107,6 +111,7 @@ class TimeSeriesFormatsTest {
         assertEquals("yyyy-MM-dd", isoDate.pattern());
         assertThrows(DateTimeParseException.class, () -> isoDate.parse("2021-02-30"));
         assertThrows(DateTimeParseException.class, () -> isoDate.parse("2021-1-5"));
+        assertEquals(LocalDateTime.of(1999, 12, 31, 0, 0), TimeFormat.ofPattern("dd-MM-yy").parse("31-12-99"));
     }
 
     @Test
