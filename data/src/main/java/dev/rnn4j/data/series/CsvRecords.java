@@ -39,7 +39,12 @@ final class CsvRecords implements Closeable {
         if (Files.isDirectory(file)) throw DataFileException.ofFile(source, "is a directory, not a CSV file");
         try {
             StrictCharsetReader reader = new StrictCharsetReader(Files.newInputStream(file), source, charset);
-            this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+            try {
+                this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+            } catch (IOException | RuntimeException e) {
+                reader.close();
+                throw e;
+            }
         } catch (NoSuchFileException e) {
             throw new DataFileException(source, 0, null, "no such file", e);
         } catch (AccessDeniedException e) {

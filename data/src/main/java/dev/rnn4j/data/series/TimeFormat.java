@@ -61,11 +61,14 @@ public final class TimeFormat {
     }
 
     /**
-     * A user-given {@link DateTimeFormatter} pattern, used alone (no detection).
+     * A user-given {@link DateTimeFormatter} pattern, used alone (no detection). The {@link #pattern()} of any
+     * format, built-in ones included ({@code dd-MM-yy} with its 1970 pivot, {@code Unix seconds (10 digits)}),
+     * gives that format back, so a saved pattern reads and writes times as the detected format did.
      *
      * @throws IllegalArgumentException if the pattern is not a valid pattern
      */
     public static TimeFormat ofPattern(String pattern) {
+        for (TimeFormat builtIn : BUILT_IN) if (builtIn.pattern.equals(pattern)) return builtIn;
         // STRICT rejects 30 February; a defaulted era lets 'yyyy' (year of era) resolve under STRICT
         DateTimeFormatter formatter = new DateTimeFormatterBuilder().appendPattern(pattern)
                 .parseDefaulting(ChronoField.ERA, 1)
@@ -87,13 +90,17 @@ public final class TimeFormat {
     }
 
     /**
-     * This format, printing in the style of {@code sample}: for the formats with optional seconds, with seconds
-     * when the sample has them. Other formats print only one way and come back unchanged.
+     * This format, printing in the style of {@code sample}: the formats with optional seconds become the concrete
+     * pattern with or without seconds, as the sample has them (still parsing both). Other formats print only one
+     * way and come back unchanged.
      */
     TimeFormat styledLike(String sample) {
-        if (!pattern.endsWith("[:ss]") || sample.trim().length() <= "yyyy-MM-dd HH:mm".length()) return this;
-        String withSeconds = pattern.startsWith("yyyy-MM-dd'T'") ? "uuuu-MM-dd'T'HH:mm:ss" : "uuuu-MM-dd HH:mm:ss";
-        return new TimeFormat(pattern, kind, parser, DateTimeFormatter.ofPattern(withSeconds, Locale.ROOT));
+        if (!pattern.endsWith("[:ss]")) return this;
+        boolean seconds = sample.trim().length() > "yyyy-MM-dd HH:mm".length();
+        String minutes = pattern.substring(0, pattern.length() - "[:ss]".length());
+        String concrete = seconds ? minutes + ":ss" : minutes;
+        DateTimeFormatter printer = DateTimeFormatter.ofPattern(concrete.replace("yyyy", "uuuu"), Locale.ROOT);
+        return new TimeFormat(concrete, kind, parser, printer);
     }
 
     /** True for formats that are bare integers (years, Unix times), which plain numeric columns also look like. */

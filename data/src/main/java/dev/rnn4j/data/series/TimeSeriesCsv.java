@@ -171,8 +171,8 @@ public final class TimeSeriesCsv {
             time = position(source, header, positions, options.timeColumn(), "time column");
             if (asked.contains(options.timeColumn())) {
                 throw new DataFileException(source, 0, options.timeColumn(), String.format(Locale.ROOT,
-                        "is the time column and cannot also be the %s",
-                        options.timeColumn().equals(options.target()) ? "target" : "a feature"));
+                        "is the time column and cannot also be %s",
+                        options.timeColumn().equals(options.target()) ? "the target" : "a feature"));
             }
         } else {
             for (int i = 0; i < header.size() && time == UNDECIDED; i++) {
@@ -296,8 +296,7 @@ public final class TimeSeriesCsv {
                 Cells.Kind kind = Cells.classify(cell);
                 switch (kind) {
                     case NUMBER -> row[c] = Double.parseDouble(cell);
-                    case NOT_A_NUMBER -> throw new DataFileException(source, line, names.get(c),
-                            Cells.quoted(cell) + " is not a number");
+                    case NOT_A_NUMBER -> throw notANumber(source, line, names.get(c), cell, c == 0);
                     case MISSING, NOT_FINITE -> {
                         if (missing == MissingValues.ERROR) throw missingValue(source, line, names.get(c), cell, kind);
                         row[c] = Double.NaN;
@@ -313,7 +312,8 @@ public final class TimeSeriesCsv {
             if (layout.time() >= 0) {
                 label = record.get(layout.time()).trim();
                 if (label.isEmpty()) {
-                    throw new DataFileException(source, line, layout.header().get(layout.time()), "the time is missing");
+                    String column = layout.header().get(layout.time());
+                    throw new DataFileException(source, line, column, "the time is missing");
                 }
             }
             rows.add(row, label, line);
@@ -327,6 +327,15 @@ public final class TimeSeriesCsv {
                 ? String.format(Locale.ROOT, " left after --missing drop removed %d", rows.dropped) : "")
                 + "; a time series needs at least 2";
         throw DataFileException.ofFile(source, detail);
+    }
+
+    private static DataFileException notANumber(String source, int line, String column, String cell,
+                                                boolean target) {
+        boolean time = TimeFormat.BUILT_IN.stream().anyMatch(format -> TimeAxes.parses(format, cell));
+        String hint = !time ? "" : String.format(Locale.ROOT,
+                "; it is a time, so this is the time column, which cannot also be %s",
+                target ? "the target" : "a feature");
+        return new DataFileException(source, line, column, Cells.quoted(cell) + " is not a number" + hint);
     }
 
     private static DataFileException missingValue(String source, int line, String column, String cell,
