@@ -2,6 +2,7 @@ package dev.rnn4j.data.forecast;
 
 import dev.rnn4j.data.DataFileException;
 import dev.rnn4j.data.series.TimeSeries;
+import dev.rnn4j.data.series.TimeSeriesCsv;
 import dev.rnn4j.io.BundleFile;
 import dev.rnn4j.io.ModelBundle;
 import dev.rnn4j.io.ModelFileException;
@@ -54,6 +55,12 @@ public final class ForecastModel {
 
     public ForecastPreprocessing preprocessing() {
         return preprocessing;
+    }
+
+    /** How to read a CSV for this model: its target, features, time column and (if the user gave one) time format. */
+    public TimeSeriesCsv.Options csvOptions() {
+        return TimeSeriesCsv.Options.target(preprocessing.target()).withFeatures(preprocessing.features())
+                .withTimeColumn(preprocessing.timeColumn()).withTimeFormat(preprocessing.timeFormat());
     }
 
     // ---- files

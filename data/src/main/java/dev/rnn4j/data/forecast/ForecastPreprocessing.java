@@ -28,7 +28,7 @@ import java.util.Map;
  * @param target         the target column's name
  * @param features       the feature columns' names
  * @param timeColumn     the time column's name, or null
- * @param timePattern    the pattern the times were written in ({@code TimeFormat.ofPattern}), or null
+ * @param timeFormat     the time format the user gave ({@code --time-format}), or null when it was detected
  * @param frequency      the series' frequency
  * @param season         m, for the seasonal-naive baseline and MASE
  * @param window         W
@@ -38,7 +38,7 @@ import java.util.Map;
  * @param featureScalers one per feature, fitted on its training part
  * @param intervals      interval levels; non-empty for a Gaussian head
  */
-public record ForecastPreprocessing(String target, List<String> features, String timeColumn, String timePattern, Frequency frequency,
+public record ForecastPreprocessing(String target, List<String> features, String timeColumn, String timeFormat, Frequency frequency,
                                     int season, int window, int horizon, Transform transform, Scaler targetScaler,
                                     List<Scaler> featureScalers, List<Double> intervals) {
 
@@ -150,7 +150,7 @@ public record ForecastPreprocessing(String target, List<String> features, String
         json.put("target", target);
         json.put("features", features);
         json.put("time_column", timeColumn);
-        json.put("time_pattern", timePattern);
+        json.put("time_format", timeFormat);
         json.put("frequency", frequency.name());
         json.put("season", season);
         json.put("window", window);
@@ -179,7 +179,7 @@ public record ForecastPreprocessing(String target, List<String> features, String
             List<Double> intervals = new ArrayList<>();
             for (Object o : (List<Object>) json.get("intervals")) intervals.add(((Number) o).doubleValue());
             return new ForecastPreprocessing((String) required(json, "target"), features, (String) json.get("time_column"),
-                    (String) json.get("time_pattern"), Frequency.valueOf((String) required(json, "frequency")),
+                    (String) json.get("time_format"), Frequency.valueOf((String) required(json, "frequency")),
                     integer(json, "season"), integer(json, "window"), integer(json, "horizon"),
                     Transform.valueOf((String) required(json, "transform")),
                     Scaler.fromJson((Map<String, Object>) required(json, "target_scaler")), scalers, intervals);

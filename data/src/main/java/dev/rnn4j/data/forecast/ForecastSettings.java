@@ -26,10 +26,12 @@ import java.util.Objects;
  * @param testFrom           the first time of the test part, as written in the file's time column, or null
  * @param intervals          central prediction-interval levels in (0, 1), e.g. [0.8, 0.95]; non-empty switches the
  *                           model to a Gaussian distribution head (mean and scale per step)
+ * @param timeFormat         the time column's format as the user gave it ({@code --time-format}), or null when it was
+ *                           detected; kept in the bundle so that later files are read the same way
  */
 public record ForecastSettings(String target, List<String> features, int window, int horizon, int stride, int season,
                                Transform transform, ScalingKind scaling, double validationFraction, double testFraction,
-                               String testFrom, List<Double> intervals) {
+                               String testFrom, List<Double> intervals, String timeFormat) {
 
     public static final int DEFAULT_HORIZON = 1;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.15;
@@ -59,7 +61,11 @@ public record ForecastSettings(String target, List<String> features, int window,
         if (!ok) throw new IllegalArgumentException(message);
     }
 
-    /** Defaults for everything but the target: W chosen, H 1, stride 1, season inferred, no transform, standard scaling, 70/15/15. */
+    /**
+     * Defaults for everything but the target: W chosen, H 1, stride 1, season inferred, first differences
+     * ({@link Transform#DIFF}: on trending series a model of the changes extrapolates where a model of the levels
+     * cannot, and it works for zero and negative values, unlike a log), standard scaling, 70/15/15.
+     */
     public static Builder forTarget(String target) {
         return new Builder(target);
     }
@@ -67,7 +73,7 @@ public record ForecastSettings(String target, List<String> features, int window,
     public Builder toBuilder() {
         return new Builder(target).features(features).window(window).horizon(horizon).stride(stride).season(season)
                 .transform(transform).scaling(scaling).validationFraction(validationFraction).testFraction(testFraction)
-                .testFrom(testFrom).intervals(intervals);
+                .testFrom(testFrom).intervals(intervals).timeFormat(timeFormat);
     }
 
     /** Whether the model predicts a distribution (mean and scale) rather than a point. */
@@ -89,6 +95,7 @@ public record ForecastSettings(String target, List<String> features, int window,
         json.put("test_fraction", testFraction);
         json.put("test_from", testFrom);
         json.put("intervals", intervals);
+        json.put("time_format", timeFormat);
         return json;
     }
 
@@ -99,12 +106,13 @@ public record ForecastSettings(String target, List<String> features, int window,
         private int horizon = DEFAULT_HORIZON;
         private int stride = 1;
         private int season;
-        private Transform transform = Transform.NONE;
+        private Transform transform = Transform.DIFF;
         private ScalingKind scaling = ScalingKind.STANDARD;
         private double validationFraction = DEFAULT_VALIDATION_FRACTION;
         private double testFraction = DEFAULT_TEST_FRACTION;
         private String testFrom;
         private List<Double> intervals = List.of();
+        private String timeFormat;
 
         private Builder(String target) {
             this.target = target;
@@ -165,9 +173,14 @@ public record ForecastSettings(String target, List<String> features, int window,
             return this;
         }
 
+        public Builder timeFormat(String v) {
+            timeFormat = v;
+            return this;
+        }
+
         public ForecastSettings build() {
             return new ForecastSettings(target, features, window, horizon, stride, season, transform, scaling, validationFraction,
-                    testFraction, testFrom, intervals);
+                    testFraction, testFrom, intervals, timeFormat);
         }
     }
 }

@@ -25,8 +25,8 @@ import java.util.function.IntFunction;
  * Trains a forecaster on a series: the workflow behind {@code rnn4j train forecast}, for Java users and Spark alike.
  *
  * <pre>{@code
- * TimeSeries series = TimeSeriesCsv.read(Path.of("airline.csv"), TimeSeriesCsv.Options.builder("Passengers").build());
- * ForecastOutcome outcome = Forecaster.fit(series, ForecastSettings.forTarget("Passengers").build(), TrainingSettings.builder().build());
+ * TimeSeries series = TimeSeriesCsv.read(Path.of("airline.csv"), TimeSeriesCsv.Options.target("Passengers"));
+ * ForecastOutcome outcome = Forecaster.fit(series, ForecastSettings.forTarget("Passengers").build(), Forecaster.defaultTraining().build());
  * outcome.test().model().rmse();                      // beside outcome.test().persistence().rmse()
  * outcome.model().save(Path.of("airline.rnn4j"), provenance, outcome.metricsJson());
  * }</pre>
@@ -36,6 +36,12 @@ import java.util.function.IntFunction;
  * listeners, optionally {@link TrainingRun#resume()}), then {@link #fit(TrainingRun)}.
  */
 public final class Forecaster {
+    /** Small batches: a monthly series of a few years gives only a hundred windows or so. */
+    public static final int DEFAULT_BATCH = 16;
+    public static final int DEFAULT_EPOCHS = 500;
+    /** Patient early stopping: with so few examples the validation loss is noisy from epoch to epoch. */
+    public static final int DEFAULT_PATIENCE = 30;
+
     private final TimeSeries series;
     private final ForecastSettings settings;
     private final TrainingSettings training;
@@ -76,6 +82,11 @@ public final class Forecaster {
         return forecaster.fit(forecaster.newRun(null));
     }
 
+    /** The training defaults for forecasting: LSTM 64 x 1, batch 16, up to 500 epochs with patience 30, Adam 3e-3, clip 1. */
+    public static TrainingSettings.Builder defaultTraining() {
+        return TrainingSettings.builder().batchSize(DEFAULT_BATCH).epochs(DEFAULT_EPOCHS).patience(DEFAULT_PATIENCE);
+    }
+
     // ---- preparation
 
     private static ForecastPreprocessing fitPreprocessing(TimeSeries series, ForecastSettings s, ForecastSplit split) {
@@ -97,9 +108,8 @@ public final class Forecaster {
         for (int j = 0; j < s.features().size(); j++) {
             featureScalers.add(fitScaler(series, s.scaling(), series.values(1 + j), 0, split.validationStart(), s.features().get(j)));
         }
-        String pattern = series.timeFormat() == null ? null : series.timeFormat().pattern();
         if (y.length < 2) throw new DataFileException(series.source(), 0, target, "a series needs at least 2 rows");
-        return new ForecastPreprocessing(target, s.features(), series.timeColumn(), pattern, series.frequency(), season, window, h,
+        return new ForecastPreprocessing(target, s.features(), series.timeColumn(), s.timeFormat(), series.frequency(), season, window, h,
                 transform, targetScaler, featureScalers, s.intervals());
     }
 
