@@ -65,6 +65,48 @@ public final class Json {
         return out.toString();
     }
 
+    /**
+     * The same JSON as {@link #write}, indented by two spaces per level with one member or element per line, for
+     * files people read (metrics); empty objects and arrays stay {@code {}} and {@code []}.
+     */
+    public static String writePretty(Object value) {
+        StringBuilder out = new StringBuilder();
+        writePretty(value, out, 0);
+        return out.toString();
+    }
+
+    private static void writePretty(Object value, StringBuilder out, int depth) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            out.append("{\n");
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) throw new IllegalArgumentException("JSON object keys must be strings, got " + e.getKey());
+                out.append("  ".repeat(depth + 1));
+                writeString(key, out);
+                out.append(": ");
+                writePretty(e.getValue(), out, depth + 1);
+                out.append(++i < map.size() ? ",\n" : "\n");
+            }
+            out.append("  ".repeat(depth)).append('}');
+        } else if (value instanceof Iterable<?> items && items.iterator().hasNext() && !isFlat(items)) {
+            out.append("[\n");
+            var it = items.iterator();
+            while (it.hasNext()) {
+                out.append("  ".repeat(depth + 1));
+                writePretty(it.next(), out, depth + 1);
+                out.append(it.hasNext() ? ",\n" : "\n");
+            }
+            out.append("  ".repeat(depth)).append(']');
+        } else {
+            write(value, out); // scalars, and arrays of scalars on one line
+        }
+    }
+
+    private static boolean isFlat(Iterable<?> items) {
+        for (Object item : items) if (item instanceof Map || item instanceof Iterable) return false;
+        return true;
+    }
+
     /** The JSON string literal for {@code s}, quotes included. */
     public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2);

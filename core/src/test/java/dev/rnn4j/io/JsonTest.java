@@ -14,6 +14,32 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class JsonTest {
 
     @Test
+    void prettyIsTheSameJsonIndented() {
+        java.util.Map<String, Object> inner = new java.util.LinkedHashMap<>();
+        inner.put("rmse", 1.5);
+        inner.put("empty", java.util.Map.of());
+        java.util.Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("test", inner);
+        value.put("folds", java.util.List.of(1L, 2L));
+        value.put("rows", java.util.List.of(java.util.Map.of("a", true)));
+        String pretty = Json.writePretty(value);
+        org.junit.jupiter.api.Assertions.assertEquals("""
+                {
+                  "test": {
+                    "rmse": 1.5,
+                    "empty": {}
+                  },
+                  "folds": [1,2],
+                  "rows": [
+                    {
+                      "a": true
+                    }
+                  ]
+                }""", pretty);
+        org.junit.jupiter.api.Assertions.assertEquals(Json.write(value), Json.write(Json.parse(pretty)));
+    }
+
+    @Test
     void parsesEveryValueType() {
         Map<String, Object> m = Json.parseObject(
                 " {\"s\": \"x\", \"i\": -12, \"big\": 12345678901234567890, \"d\": 1.5e2, \"t\": true, \"f\": false,"
