@@ -9,8 +9,11 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -21,6 +24,9 @@ import java.time.Duration;
  */
 final class TrainingProgress implements TrainingListener, AutoCloseable {
 
+    private static final int DEFAULT_WIDTH = 80;
+    static final String TERMINAL_PROPERTY = "rnn4j.stderr.terminal";
+
     /** How progress is shown. */
     enum Display {
         /** A redrawn bar: only where stderr is a terminal. */
@@ -30,8 +36,13 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
         /** Nothing (--quiet). */
         OFF;
 
-        /** BAR when the console is a terminal (JDK 22+ tells), LINES otherwise. */
+        /**
+         * BAR when stderr is a terminal, LINES otherwise. The ./rnn4j launcher, which pipes stderr through a filter,
+         * says which in {@value #TERMINAL_PROPERTY}; without it, the console's answer (JDK 22+) stands.
+         */
         static Display forConsole() {
+            String launcher = System.getProperty(TERMINAL_PROPERTY);
+            if (launcher != null) return Boolean.parseBoolean(launcher) ? BAR : LINES;
             Console console = System.console();
             return console != null && console.isTerminal() ? BAR : LINES;
         }
@@ -57,7 +68,7 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
         if (display == Display.BAR) {
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(state.lastStep())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err, terminalWidth() - 1))
                     .startsFrom(start.step(), Duration.ZERO).build();
         }
     }
@@ -91,6 +102,19 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
         if (display != Display.LINES) return;
         lines.println(state.line());
         lines.flush();
+    }
+
+    /**
+     * The terminal's width, asked here once rather than by the progress bar: its jline terminal would put back
+     * the JVM's default SIGINT handler (nativeSignals), and Ctrl-C would then kill the run instead of stopping it.
+     */
+    private static int terminalWidth() {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).nativeSignals(false).build()) {
+            int width = terminal.getWidth();
+            return width > 20 ? width : DEFAULT_WIDTH;
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT_WIDTH;
+        }
     }
 
     /** Ends the bar (if any); safe to call twice. */
