@@ -1,5 +1,6 @@
 package dev.rnn4j.cli;
 
+import dev.rnn4j.cell.CellType;
 import dev.rnn4j.io.Json;
 import dev.rnn4j.layer.Gru;
 import dev.rnn4j.layer.Lstm;
@@ -15,18 +16,21 @@ import dev.rnn4j.optim.Optimizer;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Parallel;
 import dev.rnn4j.tensor.Parameter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * {@code rnn4j bench}: times one recurrent layer on random data, as {@code bench/pytorch_bench.py} times PyTorch's, and
@@ -49,72 +53,105 @@ import java.util.SplittableRandom;
  * shorter (but not before --warmup-seconds).
  * Then --steps timed steps; the result is their median.
  */
-final class BenchCommand {
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class, showDefaultValues = true,
+        sortOptions = false,
+        description = {"Times one recurrent layer on random data: a training step, a forward pass or a streaming step.",
+            "%nTimes training steps (forward, MSE loss, backward, Adam), inference (forward) or streaming "
+            + "(one step per call), as bench/pytorch_bench.py does for PyTorch. Prints the median time per step "
+            + "(ms; stream: us per call) and GFLOP/s, counting the forward pass as 2*T*B*g*H*(I+H) FLOPs "
+            + "(g = 4 LSTM, 3 GRU, 1 RNN) and training as 3x that (docs/benchmarks.md).", ""})
+final class BenchCommand implements Callable<Integer> {
     static final String NAME = "bench";
     static final int STREAM_STEPS_PER_REPETITION = 1000;
     static final int WARMUP_CAP_FACTOR = 4;
     /** The largest array a configuration may need, in floats. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
 
-    static final String USAGE = """
-            Usage: rnn4j bench [options]
+    /** What one timed step is. */
+    enum Mode {
+        /** Forward, MSE, backward, Adam. */
+        TRAIN,
+        /** The forward pass alone. */
+        INFER,
+        /** {@value #STREAM_STEPS_PER_REPETITION} calls of one time step each. */
+        STREAM;
 
-            Times one recurrent layer on random data: training steps (forward, MSE loss, backward, Adam),
-            inference (forward) or streaming (one step per call), as bench/pytorch_bench.py does for PyTorch.
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
-            Options (defaults in brackets):
-              --cell lstm|gru|rnn     the cell [lstm]
-              --input-size I          input features [32]
-              --hidden-size H         hidden units [128]
-              --seq-len T             time steps per sequence (not used by stream) [50]
-              --batch B               sequences per batch [32]
-              --threads N             kernel threads, the calling thread included [1]
-              --mode train|infer|stream
-                                      what a step is [train]
-              --steps K               timed steps (stream: repetitions of 1000 calls) [20; stream 10]
-              --warmup-steps W        least warm-up steps (stream: repetitions) [20]
-              --warmup-seconds S      least warm-up time [3]
-              --seed N                seed of the weights, inputs and targets [1]
-              --json                  print one JSON object instead of a sentence
+    /** The modes in lower case, for --help and completion. */
+    static final class ModeNames extends LowerCaseNames<Mode> {
+        ModeNames() {
+            super(Mode.class);
+        }
+    }
 
-            Prints the median time per step (ms; stream: us per call) and GFLOP/s, counting the forward pass as
-            2*T*B*g*H*(I+H) FLOPs (g = 4 LSTM, 3 GRU, 1 RNN) and training as 3x that.
-            """;
+    @Spec
+    CommandSpec spec;
 
-    private static final List<String> OPTIONS = List.of("--cell", "--input-size", "--hidden-size", "--seq-len", "--batch",
-            "--threads", "--mode", "--steps", "--warmup-steps", "--warmup-seconds", "--seed", "--json");
-    private static final List<String> CELLS = List.of("lstm", "gru", "rnn");
-    private static final List<String> MODES = List.of("train", "infer", "stream");
+    @Option(names = "--cell", defaultValue = "lstm", paramLabel = "CELL", completionCandidates = MemoryTaskCommand.CellNames.class,
+            description = "the cell: ${COMPLETION-CANDIDATES}")
+    CellType cell;
 
-    private BenchCommand() {}
+    @Option(names = "--input-size", defaultValue = "32", paramLabel = "I", description = "input features")
+    int inputSize;
+
+    @Option(names = "--hidden-size", defaultValue = "128", paramLabel = "H", description = "hidden units")
+    int hiddenSize;
+
+    @Option(names = "--seq-len", defaultValue = "50", paramLabel = "T", description = "time steps per sequence (not used by stream)")
+    int seqLen;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "B", description = "sequences per batch")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "kernel threads, the calling thread included")
+    int threads;
+
+    @Option(names = "--mode", defaultValue = "train", paramLabel = "MODE", completionCandidates = ModeNames.class,
+            description = "what a step is: ${COMPLETION-CANDIDATES}")
+    Mode mode;
+
+    @Option(names = "--steps", paramLabel = "K", description = "timed steps (stream: repetitions of 1000 calls) (default: 20; stream 10)")
+    Integer steps;
+
+    @Option(names = "--warmup-steps", defaultValue = "20", paramLabel = "W", description = "least warm-up steps (stream: repetitions)")
+    int warmupSteps;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S", description = "least warm-up time")
+    double warmupSeconds;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "seed of the weights, inputs and targets")
+    long seed;
+
+    @Option(names = "--json", description = "print one JSON object instead of a sentence")
+    boolean json;
 
     /**
-     * A parsed {@code bench} command line.
+     * A checked {@code bench} command line.
      *
      * @param steps timed steps (train, infer) or repetitions of {@value #STREAM_STEPS_PER_REPETITION} calls (stream)
      */
-    record Config(String cell, int inputSize, int hiddenSize, int seqLen, int batch, int threads, String mode, int steps,
+    record Config(CellType cell, int inputSize, int hiddenSize, int seqLen, int batch, int threads, Mode mode, int steps,
                   int warmupSteps, double warmupSeconds, long seed, boolean json) {
 
         int gates() {
-            return switch (cell) {
-                case "lstm" -> 4;
-                case "gru" -> 3;
-                default -> 1;
-            };
+            return cell.gateCount();
         }
 
         boolean stream() {
-            return mode.equals("stream");
+            return mode == Mode.STREAM;
         }
 
         /** FLOPs of one step (stream: one call), as documented in the class comment. */
         double flopsPerStep() {
             double forwardPerTimeStep = 2.0 * batch * gates() * hiddenSize * ((double) inputSize + hiddenSize);
             return switch (mode) {
-                case "train" -> 3 * seqLen * forwardPerTimeStep;
-                case "infer" -> seqLen * forwardPerTimeStep;
-                default -> forwardPerTimeStep;
+                case TRAIN -> 3 * seqLen * forwardPerTimeStep;
+                case INFER -> seqLen * forwardPerTimeStep;
+                case STREAM -> forwardPerTimeStep;
             };
         }
     }
@@ -142,36 +179,19 @@ final class BenchCommand {
 
     /**
      * Runs the benchmark without the {@code rnn4j} front end: {@code java --add-modules jdk.incubator.vector -cp
-     * cli/target/rnn4j-cli.jar dev.rnn4j.cli.BenchCommand [options]}. Exit code 2 for bad usage, as {@link Main}.
+     * cli/target/rnn4j-cli.jar dev.rnn4j.cli.BenchCommand [options]}; the same as {@code rnn4j bench [options]}.
      */
     public static void main(String[] args) {
-        int code;
-        try {
-            code = run(args, System.out);
-        } catch (UsageException e) {
-            System.err.println("rnn4j: error: " + Main.oneLine(e.getMessage()));
-            code = Main.BAD_INPUT;
-        }
-        System.out.flush();
-        System.exit(code);
+        String[] full = new String[args.length + 1];
+        full[0] = NAME;
+        System.arraycopy(args, 0, full, 1, args.length);
+        Main.main(full);
     }
 
-    /**
-     * Runs {@code rnn4j bench}: {@code args} are the arguments after the command name (a leading "bench" is skipped).
-     * Sets {@link Parallel#setThreads} for the run and restores it afterwards.
-     *
-     * @return the exit code, 0
-     * @throws UsageException for an unknown option, a missing or bad value
-     */
-    static int run(String[] args, PrintStream out) {
-        if (args.length > 0 && args[0].equals(NAME)) args = Arrays.copyOfRange(args, 1, args.length);
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h")) {
-                out.print(USAGE);
-                return 0;
-            }
-        }
-        Config config = parse(args);
+    /** Sets {@link Parallel#setThreads} for the run and restores it afterwards. */
+    @Override
+    public Integer call() {
+        Config config = config();
         int savedThreads = Parallel.threads();
         Result result;
         try {
@@ -180,59 +200,34 @@ final class BenchCommand {
         } finally {
             Parallel.setThreads(savedThreads);
         }
-        out.println(config.json() ? json(config, result) : sentence(config, result));
-        return 0;
+        spec.commandLine().getOut().println(config.json() ? json(config, result) : sentence(config, result));
+        return Main.OK;
     }
 
-    // ---- parsing ----
+    // ---- checking
 
-    static Config parse(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i], name = arg, value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (!OPTIONS.contains(name)) {
-                throw new UsageException(NAME + ": " + (arg.startsWith("-") ? "unknown option '" + name + "'" : "unexpected argument '" + arg + "'")
-                        + " (options: " + String.join(", ", OPTIONS) + ")");
-            }
-            if (values.containsKey(name)) throw new UsageException(NAME + ": " + name + " is given twice");
-            if (name.equals("--json")) {
-                if (value != null) throw new UsageException(NAME + ": --json takes no value, got '" + value + "'");
-                values.put(name, "true");
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                    throw new UsageException(NAME + ": " + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            values.put(name, value);
+    Config config() {
+        int timed = steps != null ? steps : mode == Mode.STREAM ? 10 : 20;
+        Config config = new Config(cell, inRange("--input-size", inputSize, 1, 1 << 20), inRange("--hidden-size", hiddenSize, 1, 1 << 20),
+                inRange("--seq-len", seqLen, 1, 1 << 24), inRange("--batch", batch, 1, 1 << 24), inRange("--threads", threads, 1, 4096),
+                mode, inRange("--steps", timed, 1, 1_000_000), inRange("--warmup-steps", warmupSteps, 0, Integer.MAX_VALUE),
+                warmupSeconds, seed, json);
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
+            throw new ParameterException(spec.commandLine(), "--warmup-seconds must be between 0 and 3600, got " + warmupSeconds);
         }
-        String cell = choice(values, "--cell", CELLS, "lstm");
-        String mode = choice(values, "--mode", MODES, "train");
-        boolean stream = mode.equals("stream");
-        int inputSize = positive(values, "--input-size", 32, 1 << 20);
-        int hiddenSize = positive(values, "--hidden-size", 128, 1 << 20);
-        int seqLen = positive(values, "--seq-len", 50, 1 << 24);
-        int batch = positive(values, "--batch", 32, 1 << 24);
-        int threads = positive(values, "--threads", 1, 4096);
-        int steps = positive(values, "--steps", stream ? 10 : 20, 1_000_000);
-        int warmupSteps = nonNegative(values, "--warmup-steps", 20);
-        double warmupSeconds = seconds(values, "--warmup-seconds", 3);
-        long seed = parseLong(values, "--seed", 1);
-        Config config = new Config(cell, inputSize, hiddenSize, seqLen, batch, threads, mode, steps, warmupSteps,
-                warmupSeconds, seed, values.containsKey("--json"));
         checkFits(config);
         return config;
     }
 
+    private int inRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(), option + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
     /** Rejects configurations whose arrays would not fit a Java array, with the sizes that do not. */
-    private static void checkFits(Config c) {
+    private void checkFits(Config c) {
         long rows = c.stream() ? c.batch() : (long) c.seqLen() * c.batch();
         long gateRows = (long) c.gates() * c.hiddenSize();
         long[][] arrays = {
@@ -241,65 +236,10 @@ final class BenchCommand {
         };
         for (long[] a : arrays) {
             if (a[0] * a[1] > MAX_ARRAY) {
-                throw new UsageException(NAME + ": this configuration needs an array of " + a[0] + " x " + a[1]
+                throw new ParameterException(spec.commandLine(), "this configuration needs an array of " + a[0] + " x " + a[1]
                         + " floats, more than a Java array holds; use a smaller --seq-len, --batch, --input-size or --hidden-size");
             }
         }
-    }
-
-    private static String choice(Map<String, String> values, String name, List<String> allowed, String fallback) {
-        String value = values.get(name);
-        if (value == null) return fallback;
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (!allowed.contains(lower)) {
-            throw new UsageException(NAME + ": " + name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
-        }
-        return lower;
-    }
-
-    private static int positive(Map<String, String> values, String name, int fallback, int max) {
-        int v = integer(values, name, fallback);
-        if (v < 1 || v > max) throw new UsageException(NAME + ": " + name + " must be between 1 and " + max + ", got " + v);
-        return v;
-    }
-
-    private static int nonNegative(Map<String, String> values, String name, int fallback) {
-        int v = integer(values, name, fallback);
-        if (v < 0) throw new UsageException(NAME + ": " + name + " must be 0 or more, got " + v);
-        return v;
-    }
-
-    private static int integer(Map<String, String> values, String name, int fallback) {
-        String value = values.get(name);
-        if (value == null) return fallback;
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(NAME + ": " + name + " must be an integer, got '" + value + "'");
-        }
-    }
-
-    private static long parseLong(Map<String, String> values, String name, long fallback) {
-        String value = values.get(name);
-        if (value == null) return fallback;
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(NAME + ": " + name + " must be an integer, got '" + value + "'");
-        }
-    }
-
-    private static double seconds(Map<String, String> values, String name, double fallback) {
-        String value = values.get(name);
-        if (value == null) return fallback;
-        double v;
-        try {
-            v = Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(NAME + ": " + name + " must be a number of seconds, got '" + value + "'");
-        }
-        if (!(v >= 0 && v <= 3600)) throw new UsageException(NAME + ": " + name + " must be between 0 and 3600, got " + value);
-        return v;
     }
 
     // ---- the work ----
@@ -311,16 +251,16 @@ final class BenchCommand {
 
     static Result measure(Config c) {
         Recurrent network = switch (c.cell()) {
-            case "lstm" -> Lstm.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
-            case "gru" -> Gru.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
-            default -> SimpleRnn.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
+            case LSTM -> Lstm.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
+            case GRU -> Gru.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
+            case RNN -> SimpleRnn.builder().inputSize(c.inputSize()).hiddenSize(c.hiddenSize()).seed(c.seed()).build();
         };
         SplittableRandom random = new SplittableRandom(c.seed() ^ 0x5DEECE66DL);
         double[] loss = {Double.NaN};
         Step step = switch (c.mode()) {
-            case "train" -> trainStep(c, network, random, loss);
-            case "infer" -> inferStep(c, network, random);
-            default -> streamStep(c, network, random);
+            case TRAIN -> trainStep(c, network, random, loss);
+            case INFER -> inferStep(c, network, random);
+            case STREAM -> streamStep(c, network, random);
         };
 
         // warm-up
@@ -439,8 +379,8 @@ final class BenchCommand {
         String unit = stream ? "us" : "ms";
         StringBuilder s = new StringBuilder("{");
         field(s, "impl", quote("rnn4j"));
-        field(s, "cell", quote(c.cell()));
-        field(s, "mode", quote(c.mode()));
+        field(s, "cell", quote(c.cell().name().toLowerCase(Locale.ROOT)));
+        field(s, "mode", quote(c.mode().id()));
         field(s, "input_size", Integer.toString(c.inputSize()));
         field(s, "hidden_size", Integer.toString(c.hiddenSize()));
         field(s, "seq_len", Integer.toString(c.seqLen()));
@@ -470,7 +410,7 @@ final class BenchCommand {
                 ? String.format(Locale.ROOT, "I=%d H=%d B=%d", c.inputSize(), c.hiddenSize(), c.batch())
                 : String.format(Locale.ROOT, "I=%d H=%d T=%d B=%d", c.inputSize(), c.hiddenSize(), c.seqLen(), c.batch());
         return String.format(Locale.ROOT, "rnn4j %s %s %s, %d thread%s: %.4g %s (median of %d%s; min %.4g, max %.4g), %.3g GFLOP/s",
-                c.cell(), c.mode(), shape, c.threads(), c.threads() == 1 ? "" : "s", r.median() / scale, unit, c.steps(),
+                c.cell().name().toLowerCase(Locale.ROOT), c.mode().id(), shape, c.threads(), c.threads() == 1 ? "" : "s", r.median() / scale, unit, c.steps(),
                 stream ? " repetitions of " + STREAM_STEPS_PER_REPETITION : "", r.min() / scale, r.max() / scale,
                 c.flopsPerStep() / r.median());
     }

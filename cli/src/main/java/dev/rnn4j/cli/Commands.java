@@ -14,14 +14,14 @@ import dev.rnn4j.layer.RecurrentOutput;
 import dev.rnn4j.layer.SequenceBatch;
 import dev.rnn4j.tensor.Parameter;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The commands' work, once {@link Options} are known to be complete. Bad files throw {@link ModelFileException}. */
+/** The file commands' work, once their options are parsed. Bad files throw {@link ModelFileException}. */
 final class Commands {
     /** Per tensor, as the PyTorch fixtures are checked: max |ours - PyTorch's| <= 1e-5 * (1 + max |PyTorch's|). */
     static final double RELATIVE_TOLERANCE = 1e-5;
@@ -38,34 +38,34 @@ final class Commands {
     }
 
     /** import-torch: load and check the state dict, optionally verify it against PyTorch's results, then save. */
-    static void importTorch(Options options, PrintStream out) {
-        Recurrent network = TorchImport.load(options.weights());
-        if (options.verify() != null) verify(network, options.verify(), out);
+    static void importTorch(Path weights, Path modelOut, Path golden, PrintWriter out) {
+        Recurrent network = TorchImport.load(weights);
+        if (golden != null) verify(network, golden, out);
         RecurrentConfig c = network.config();
         String summary = "imported " + c.cellType() + ": " + c.layers() + (c.layers() == 1 ? " layer" : " layers")
                 + (c.bidirectional() ? ", bidirectional" : "") + ", input_size " + c.inputSize() + ", hidden_size "
                 + c.hiddenSize() + (c.bias() ? "" : ", no bias") + ", " + parameterCount(network) + " parameters";
-        if (options.out() == null) {
+        if (modelOut == null) {
             out.println(summary + " (not written: no --out given)");
             return;
         }
-        Provenance provenance = Provenance.now("import-torch " + options.weights(), Provenance.sha256(options.weights()));
-        ModelFile.save(network, options.out(), provenance);
-        out.println(summary + " -> " + options.out());
+        Provenance provenance = Provenance.now("import-torch " + weights, Provenance.sha256(weights));
+        ModelFile.save(network, modelOut, provenance);
+        out.println(summary + " -> " + modelOut);
     }
 
     /** infer: run the input file's batch and write PyTorch's (output, h_n, c_n). */
-    static void infer(Options options, PrintStream out) {
-        Recurrent network = loadModel(options.model());
-        SafetensorsFile inputFile = SafetensorsFile.read(options.input());
+    static void infer(Path modelFile, Path inputPath, Path outputPath, PrintWriter out) {
+        Recurrent network = loadModel(modelFile);
+        SafetensorsFile inputFile = SafetensorsFile.read(inputPath);
         SequenceBatch batch = BatchFile.read(inputFile, network.config(), List.of());
         Results results = Results.of(network, batch);
-        if (options.output() == null) {
+        if (outputPath == null) {
             out.println("computed " + results.describe() + " (not written: no --output given)");
             return;
         }
-        results.writer().write(options.output());
-        out.println("wrote " + results.describe() + " to " + options.output());
+        results.writer().write(outputPath);
+        out.println("wrote " + results.describe() + " to " + outputPath);
     }
 
     /** An rnn4j model file, or a PyTorch state dict, told apart by their metadata. */
@@ -127,7 +127,7 @@ final class Commands {
      *
      * @throws VerificationFailed if any differs by more than the tolerance
      */
-    static void verify(Recurrent network, Path goldenPath, PrintStream out) {
+    static void verify(Recurrent network, Path goldenPath, PrintWriter out) {
         RecurrentConfig c = network.config();
         SafetensorsFile golden = SafetensorsFile.read(goldenPath);
         List<String> referenceNames = c.cellType() == CellType.LSTM ? List.of("output", "h_n", "c_n") : List.of("output", "h_n");

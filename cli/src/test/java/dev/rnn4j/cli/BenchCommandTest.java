@@ -4,15 +4,11 @@ import dev.rnn4j.io.Json;
 import dev.rnn4j.tensor.Parallel;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
@@ -21,10 +17,16 @@ class BenchCommandTest {
         "--steps", "2", "--warmup-steps", "1", "--warmup-seconds", "0", "--json"};
 
     private static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = BenchCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertEquals(0, code);
-        return out.toString(StandardCharsets.UTF_8);
+        MainTest.Result result = MainTest.run(withCommand(args));
+        assertEquals(0, result.code(), result.err());
+        return result.out();
+    }
+
+    private static String[] withCommand(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "bench";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return full;
     }
 
     private static String[] tiny(String... more) {
@@ -109,8 +111,8 @@ class BenchCommandTest {
     }
 
     @Test
-    void acceptsEqualsSyntaxAndALeadingCommandName() {
-        Map<String, Object> json = runJson("bench", "--cell=gru", "--mode=infer", "--input-size=2", "--hidden-size=3",
+    void acceptsEqualsSyntaxAndUpperCaseValues() {
+        Map<String, Object> json = runJson("--cell=GRU", "--mode=infer", "--input-size=2", "--hidden-size=3",
                 "--seq-len=2", "--batch=1", "--steps=2", "--warmup-steps=0", "--warmup-seconds=0", "--json");
         assertEquals("gru", json.get("cell"));
         assertEquals(3L, json.get("hidden_size"));
@@ -118,29 +120,38 @@ class BenchCommandTest {
 
     @Test
     void helpPrintsUsage() {
-        assertTrue(run("--help").startsWith("Usage: rnn4j bench"));
+        String help = run("--help");
+        assertTrue(help.startsWith("Usage: rnn4j bench"), help);
+        assertTrue(help.contains("what a step is: train, infer, stream") && help.contains("Default: 128"), help);
     }
 
     @Test
     void badUsageSaysWhat() {
-        assertUsage("unknown option '--hidden'", "--hidden", "5");
-        assertUsage("--cell must be one of lstm, gru, rnn, got 'transformer'", "--cell", "transformer");
-        assertUsage("--mode must be one of train, infer, stream, got 'fast'", "--mode", "fast");
-        assertUsage("--hidden-size must be an integer, got 'big'", "--hidden-size", "big");
+        assertUsage("Unknown options: '--hidden', '5'", "--hidden", "5");
+        assertUsage("Invalid value for option '--cell': expected one of [LSTM, GRU, RNN] (case-insensitive) but was 'transformer'",
+                "--cell", "transformer");
+        assertUsage("Invalid value for option '--mode': expected one of [TRAIN, INFER, STREAM] (case-insensitive) but was 'fast'",
+                "--mode", "fast");
+        assertUsage("Invalid value for option '--hidden-size': 'big' is not an int", "--hidden-size", "big");
         assertUsage("--batch must be between 1 and", "--batch", "0");
         assertUsage("--threads must be between 1 and", "--threads", "-1");
-        assertUsage("--steps needs a value", "--steps");
-        assertUsage("--steps needs a value", "--steps", "--json");
-        assertUsage("--seq-len is given twice", "--seq-len", "3", "--seq-len", "4");
-        assertUsage("--json takes no value", "--json=yes");
-        assertUsage("--warmup-seconds must be a number of seconds, got 'x'", "--warmup-seconds", "x");
-        assertUsage("unexpected argument 'extra'", "extra");
-        assertUsage("more than a Java array holds", "--seq-len", "100000", "--batch", "1000", "--hidden-size", "1000");
+        assertUsage("Missing required parameter for option '--steps'", "--steps");
+        assertUsage("Expected parameter for option '--steps' but found '--json'", "--steps", "--json");
+        assertUsage("option '--seq-len' (T) should be specified only once", "--seq-len", "3", "--seq-len", "4");
+        assertUsage("Invalid value for option '--json'", "--json=yes");
+        assertUsage("Invalid value for option '--warmup-seconds': 'x' is not a double", "--warmup-seconds", "x");
+        assertUsage("--warmup-seconds must be between 0 and 3600", "--warmup-seconds", "-1");
+        assertUsage("Unmatched argument at index 1: 'extra'", "extra");
+        assertUsage("this configuration needs an array of 100000000 x 32 floats, more than a Java array holds", "--seq-len", "100000", "--batch", "1000", "--hidden-size", "1000");
     }
 
+    /** Exit 2, nothing on stdout, and on stderr "rnn4j: error: bench: <expected...>" then the pointer to --help. */
     private static void assertUsage(String expected, String... args) {
-        UsageException e = assertThrows(UsageException.class, () -> BenchCommand.run(args, new PrintStream(new ByteArrayOutputStream())));
-        assertTrue(e.getMessage().startsWith("bench: "), e.getMessage());
-        assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
+        MainTest.Result result = MainTest.run(withCommand(args));
+        assertEquals(2, result.code(), result.toString());
+        assertEquals("", result.out());
+        String first = result.err().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("rnn4j: error: bench: " + expected), "'" + first + "' should start with '" + expected + "'");
+        assertTrue(result.err().endsWith("see 'rnn4j bench --help'\n"), result.err());
     }
 }

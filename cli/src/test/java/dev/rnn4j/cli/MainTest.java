@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -183,47 +184,117 @@ class MainTest {
     void helpAndVersion() {
         Result help = run("--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().startsWith("Usage: rnn4j <command> [options]\n"), help.out());
+        assertTrue(help.out().startsWith("Usage: rnn4j [-hV] <command>\n"), help.out());
+        for (String command : List.of("import-torch", "infer", "train", "bench", "completion", "help")) {
+            assertTrue(help.out().contains("\n  " + command + " "), command + " listed in " + help.out());
+        }
         assertEquals("", help.err());
         assertEquals(help, run("help"));
         assertEquals(help, run("-h"));
-        assertEquals(help, run("infer", "--help"));
         Result version = run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("rnn4j 0.1.0-SNAPSHOT (Java "), version.out());
+        assertEquals(version, run("-V"));
+    }
+
+    @Test
+    void everyCommandHasItsOwnHelpWithDefaults() {
+        // command line -> a default value its help must show
+        Map<List<String>, String> defaults = Map.of(
+                List.of("train", "adding"), "Default: 64",
+                List.of("train", "copy"), "Default: 128",
+                List.of("bench"), "Default: 32",
+                List.of("import-torch"), "--verify=GOLDEN.safetensors",
+                List.of("infer"), "--output=Y.safetensors");
+        defaults.forEach((command, shown) -> {
+            String name = String.join(" ", command);
+            Result help = run(Stream.concat(command.stream(), Stream.of("--help")).toArray(String[]::new));
+            assertEquals(0, help.code(), name);
+            assertTrue(help.out().startsWith("Usage: rnn4j " + name + " "), help.out());
+            assertTrue(help.out().contains(shown), name + " --help should show " + shown + ":\n" + help.out());
+            if (command.size() == 1) assertEquals(help, run("help", name), name + ": 'help <command>' prints the same");
+        });
+        Result adding = run("train", "adding", "--help");
+        assertTrue(adding.out().contains("Default: 5000") && adding.out().contains("Default: 0.003"), adding.out());
+        assertTrue(adding.out().contains("the recurrent cell: lstm, gru, rnn"), adding.out());
+        assertTrue(run("train", "copy", "-h").out().contains("Default: 0.001"));
+        assertTrue(run("train", "--help").out().contains("adding") && run("train", "--help").out().contains("copy"));
+    }
+
+    @Test
+    void completionPrintsABashScript() {
+        Result completion = run("completion");
+        assertEquals(0, completion.code(), completion.err());
+        assertTrue(completion.out().contains("complete -F"), completion.out());
+        assertTrue(completion.out().contains("--hidden-size") && completion.out().contains("import-torch"), "every command and option");
     }
 
     // ------------------------------------------------------------------------------------------ usage errors
 
     @Test
     void usageErrors() {
-        assertUsageError("missing command (see rnn4j --help)");
-        assertUsageError("unknown command 'fit' (commands: import-torch, infer, train, bench, help)", "fit");
-        assertUsageError("train: which task? (tasks: adding, copy; e.g. rnn4j train adding --cell lstm --length 200)", "train");
-        assertUsageError("train: unknown task 'sine' (tasks: adding, copy)", "train", "sine", "--cell", "lstm");
-        assertUsageError("train adding: --cell must be one of lstm, gru, rnn, got 'tcn'", "train", "adding", "--cell", "tcn", "--length", "9");
-        assertUsageError("train adding: --length is required", "train", "adding", "--cell", "lstm");
-        assertUsageError("train adding: --length must be in 2..100000, got 1", "train", "adding", "--cell", "gru", "--length", "1");
-        assertUsageError("train adding: --learning-rate must be a number, got 'fast'", "train", "adding", "--cell", "gru",
-                "--length", "9", "--learning-rate", "fast");
-        assertUsageError("unknown option '--model'; the command comes first (see rnn4j --help)", "--model", "m", "infer");
-        assertUsageError("infer: unknown option '--weights' (options: --model, --input, --output)", "infer", "--weights", "w");
-        assertUsageError("import-torch: unknown option '--output' (options: --weights, --out, --verify)",
+        assertUsageError("missing command", "rnn4j");
+        assertUsageError("unknown command 'fit' (commands: import-torch, infer, train, bench, completion, help)", "rnn4j", "fit");
+        assertUsageError("train: which task? (tasks: adding, copy; e.g. rnn4j train adding --cell lstm --length 200)", "rnn4j train",
+                "train");
+        assertUsageError("train: unknown command 'sine' (commands: adding, copy)", "rnn4j train", "train", "sine", "--cell", "lstm");
+        assertUsageError("train adding: Invalid value for option '--cell': expected one of [LSTM, GRU, RNN] (case-insensitive) but was 'tcn'",
+                "rnn4j train adding", "train", "adding", "--cell", "tcn", "--length", "9");
+        assertUsageError("train adding: Missing required option: '--length=T'", "rnn4j train adding", "train", "adding", "--cell", "lstm");
+        assertUsageError("train adding: --length must be in 2..100000, got 1", "rnn4j train adding",
+                "train", "adding", "--cell", "gru", "--length", "1");
+        assertUsageError("train copy: --hidden-size must be in 1..65536, got 0", "rnn4j train copy",
+                "train", "copy", "--cell", "gru", "--length", "1", "--hidden-size", "0");
+        assertUsageError("train adding: Invalid value for option '--learning-rate': 'fast' is not a double", "rnn4j train adding",
+                "train", "adding", "--cell", "gru", "--length", "9", "--learning-rate", "fast");
+        // picocli sets aside what the top command does not know and reports the command's own problem first
+        assertUsageError("infer: Missing required options: '--model=MODEL', '--input=X.safetensors'", "rnn4j infer",
+                "--model", "m", "infer");
+        assertUsageError("infer: Unknown options: '--weights', 'w'", "rnn4j infer", "infer", "--weights", "w", "--model", "m",
+                "--input", "x");
+        assertUsageError("import-torch: Unknown options: '--output', 'o'", "rnn4j import-torch",
                 "import-torch", "--weights", "w", "--output", "o");
-        assertUsageError("infer: --model needs a value", "infer", "--model");
-        assertUsageError("infer: --model needs a value", "infer", "--model", "--input", "x");
-        assertUsageError("infer: --model needs a value", "infer", "--model=");
-        assertUsageError("infer: --model given twice", "infer", "--model", "a", "--model", "b");
-        assertUsageError("infer: unexpected argument 'extra'", "infer", "--model", "a", "extra");
-        assertUsageError("infer: --input is required", "infer", "--model", "a", "--output", "y");
-        assertUsageError("import-torch: --weights is required", "import-torch", "--out", "m");
-        assertUsageError("import-torch: --out is required (or --verify alone, to only check the import)",
+        assertUsageError("infer: Missing required parameter for option '--model' (MODEL)", "rnn4j infer", "infer", "--model");
+        assertUsageError("infer: Expected parameter for option '--model' but found '--input'", "rnn4j infer",
+                "infer", "--model", "--input", "x");
+        assertUsageError("infer: Invalid value for option '--model': needs a value", "rnn4j infer", "infer", "--model=", "--input", "x");
+        assertUsageError("infer: option '--model' (MODEL) should be specified only once", "rnn4j infer",
+                "infer", "--model", "a", "--model", "b", "--input", "x");
+        assertUsageError("infer: Unmatched argument at index 5: 'extra'", "rnn4j infer", "infer", "--model", "a", "--input", "x", "extra");
+        assertUsageError("infer: Missing required option: '--input=X.safetensors'", "rnn4j infer", "infer", "--model", "a",
+                "--output", "y");
+        assertUsageError("import-torch: Missing required option: '--weights=W.safetensors'", "rnn4j import-torch",
+                "import-torch", "--out", "m");
+        assertUsageError("import-torch: --out is required (or --verify alone, to only check the import)", "rnn4j import-torch",
                 "import-torch", "--weights", "w");
-        assertUsageError("--version: unexpected argument 'x'", "--version", "x");
+        assertUsageError("Unknown option: '--verbose'", "rnn4j", "--verbose");
     }
 
-    private static void assertUsageError(String message, String... args) {
-        assertEquals(new Result(2, "", "rnn4j: error: " + message + "\n"), run(args), String.join(" ", args));
+    @Test
+    void aMistypedOptionGetsASuggestion() {
+        Result result = run("train", "adding", "--cell", "gru", "--length", "9", "--hiden-size", "8");
+        assertEquals(2, result.code());
+        assertEquals("", result.out());
+        assertEquals(List.of("rnn4j: error: train adding: Unknown options: '--hiden-size', '8'", "Did you mean: --hidden-size?",
+                "see 'rnn4j train adding --help'"), result.err().lines().toList());
+        Result command = run("infre", "--model", "m");
+        assertEquals(2, command.code());
+        assertTrue(command.err().contains("\nDid you mean: infer"), command.err());
+    }
+
+    /**
+     * Expects exit 2, nothing on stdout, and on stderr: the message, possibly a suggestion, then the pointer to the help
+     * of {@code command} (the command whose options were wrong).
+     */
+    private static void assertUsageError(String message, String command, String... args) {
+        Result result = run(args);
+        String context = String.join(" ", args) + " -> " + result;
+        assertEquals(2, result.code(), context);
+        assertEquals("", result.out(), context);
+        List<String> lines = result.err().lines().toList();
+        assertEquals("rnn4j: error: " + message, lines.getFirst(), context);
+        assertEquals("see '" + command + " --help'", lines.getLast(), context);
+        assertTrue(lines.size() <= 3, "no usage dump: " + context);
     }
 
     // ------------------------------------------------------------------------------------------ file errors
