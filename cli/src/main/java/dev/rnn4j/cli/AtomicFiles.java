@@ -1,9 +1,10 @@
 package dev.rnn4j.cli;
 
-import java.io.IOException;
+import dev.rnn4j.data.app.OutputFiles;
+
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Output files the CLI writes itself: checked before a long run, and written whole or not at all. */
 final class AtomicFiles {
@@ -18,23 +19,12 @@ final class AtomicFiles {
         }
     }
 
-    /** Writes to a temporary file beside {@code file}, then renames it, so a failure leaves no half-written file. */
+    /** Writes whole or not at all ({@link OutputFiles#writeAtomically}); a failure is a one-line error naming the file. */
     static void writeString(Path file, String text) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(temp, text);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is the one to report
-                }
-            }
-            throw new UsageException(file + ": cannot write: " + e.getMessage());
+            OutputFiles.writeAtomically(file, text);
+        } catch (UncheckedIOException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnn4j.cli;
 
+import dev.rnn4j.data.DataFileException;
 import dev.rnn4j.io.ModelFileException;
 import picocli.CommandLine;
 
@@ -61,7 +62,7 @@ public final class Main {
      * user's file or option is wrong" (a data-file exception, say), so that it gets one line and no stack trace.
      */
     static int exitCodeOf(Throwable e) {
-        if (e instanceof UsageException || e instanceof ModelFileException) return BAD_INPUT;
+        if (e instanceof UsageException || e instanceof ModelFileException || e instanceof DataFileException) return BAD_INPUT;
         if (e instanceof CommandLine.ParameterException) return BAD_INPUT;
         return FAILED; // Commands.VerificationFailed, and every bug
     }

@@ -60,7 +60,7 @@ class TrainInterruptProcessTest {
     }
 
     /** Whether SIGINT (signal 2) is in the process's ignored set, from /proc (Linux); false where that is unknown. */
-    private static boolean sigintIgnored(long pid) {
+    static boolean sigintIgnored(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("SigIgn:")) return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 2) != 0;

@@ -3,19 +3,14 @@ package dev.rnn4j.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Collects tensors and metadata, then writes them as one safetensors file, atomically: readers see either the
@@ -150,39 +145,16 @@ public final class SafetensorsWriter {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new ModelFileException(source + ": cannot write: directory " + dir + " does not exist");
         }
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            AtomicFile.write(absolute, channel -> {
                 byte[] header = header();
                 ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
                 prefix.putLong(header.length).put(header).flip();
-                writeFully(channel, prefix);
-                for (Entry e : tensors.values()) writeFully(channel, ByteBuffer.wrap(e.data));
-                channel.force(true); // the rename must not become visible before the data is on disk
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+                AtomicFile.writeFully(channel, prefix);
+                for (Entry e : tensors.values()) AtomicFile.writeFully(channel, ByteBuffer.wrap(e.data));
+            });
         } catch (IOException e) {
-            deleteQuietly(temp);
             throw new ModelFileException(source + ": cannot write: " + FileErrors.describe(e), e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(temp);
-            throw e;
-        }
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) channel.write(buffer);
-    }
-
-    private static void deleteQuietly(Path temp) {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-            // nothing more can be done; the original error is the one worth reporting
         }
     }
 

@@ -1,19 +1,18 @@
 package dev.rnn4j.data.app;
 
+import dev.rnn4j.io.AtomicFile;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Writes result files whole or not at all: the text goes to a temporary file beside the target, which then
- * replaces it in one rename, so an error or a Ctrl-C never leaves a half-written output.
+ * Result files (metrics, predictions, forecasts): written whole or not at all ({@link AtomicFile}), and CSV text.
  */
 public final class OutputFiles {
     private OutputFiles() {}
@@ -22,20 +21,9 @@ public final class OutputFiles {
      * @throws UncheckedIOException naming the file when it cannot be written (no temporary file is left behind)
      */
     public static void writeAtomically(Path file, String text) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, channel -> AtomicFile.writeFully(channel, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
         } catch (IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is the one to report
-                }
-            }
             throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
         }
     }

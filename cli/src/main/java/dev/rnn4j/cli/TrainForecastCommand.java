@@ -1,0 +1,296 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.cell.CellType;
+import dev.rnn4j.data.app.JsonlLog;
+import dev.rnn4j.data.app.TrainingRun;
+import dev.rnn4j.data.app.TrainingSettings;
+import dev.rnn4j.data.forecast.ForecastEvaluation;
+import dev.rnn4j.data.forecast.ForecastOutcome;
+import dev.rnn4j.data.forecast.ForecastSettings;
+import dev.rnn4j.data.forecast.Forecaster;
+import dev.rnn4j.data.forecast.ScalingKind;
+import dev.rnn4j.data.forecast.Transform;
+import dev.rnn4j.data.series.TimeSeries;
+import dev.rnn4j.data.series.TimeSeriesCsv;
+import dev.rnn4j.io.Json;
+import dev.rnn4j.io.TrainingProvenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rnn4j train forecast}: maps the options to {@link ForecastSettings} and {@link TrainingSettings}, runs the
+ * {@link Forecaster} with progress, Ctrl-C and resume, prints the scores beside the baselines and writes the files.
+ */
+@Command(name = "forecast", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class, showDefaultValues = true,
+        sortOptions = false,
+        description = {"Forecasts a time series from a CSV: trains a recurrent network on windows of the past, H steps ahead.",
+            "%nThe rows are split in time order into training, validation (early stopping) and test parts; the transform "
+            + "and the scalers are fitted on the training part only. The test part is scored (RMSE, MAE, MAPE, sMAPE on 0-200, "
+            + "MASE scaled by the in-sample seasonal-naive error) beside persistence and the seasonal-naive forecast. "
+            + "--out writes one bundle with everything evaluate, predict and forecast need. With --out, checkpoints go to "
+            + "--run-dir (default MODEL.run) every epoch; Ctrl-C stops after the current step, writes a checkpoint and the best "
+            + "model so far, and prints the command that resumes.", ""})
+final class TrainForecastCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CsvOptions csv;
+
+    @Option(names = "--target", required = true, paramLabel = "COL", description = "the column to forecast")
+    String target;
+
+    @Option(names = "--features", split = ",", paramLabel = "A,B", description = "covariate columns, read over the window with the target")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--time-column", paramLabel = "COL", description = "the time column (default: detected by name or values)")
+    String timeColumn;
+
+    @Option(names = "--time-format", paramLabel = "PATTERN",
+            description = "a java.time pattern for the time column, e.g. dd.MM.yyyy (default: detected; yyyy-MM-dd, yyyy-MM, dd-MM-yy, "
+                    + "timestamps, ...)")
+    String timeFormat;
+
+    @Option(names = "--window", defaultValue = "0", paramLabel = "W", description = "steps of history per forecast; 0 = two seasons (8..64)")
+    int window;
+
+    @Option(names = "--horizon", defaultValue = "" + ForecastSettings.DEFAULT_HORIZON, paramLabel = "H", description = "steps ahead, predicted at once")
+    int horizon;
+
+    @Option(names = "--stride", defaultValue = "1", paramLabel = "N", description = "steps between training windows")
+    int stride;
+
+    @Option(names = "--season", defaultValue = "0", paramLabel = "M",
+            description = "the seasonal period; 0 = from the times: 12 monthly, 7 daily, 52 weekly, 24 hourly, 4 quarterly")
+    int season;
+
+    @Option(names = "--transform", defaultValue = "diff", paramLabel = "T", completionCandidates = TransformNames.class,
+            description = "${COMPLETION-CANDIDATES}: the model sees changes (diff), log values, or log returns (logdiff); "
+                    + "undone before every metric and output")
+    Transform transform;
+
+    @Option(names = "--scaling", defaultValue = "standard", paramLabel = "S", completionCandidates = ScalingNames.class,
+            description = "${COMPLETION-CANDIDATES}, fitted on the training part")
+    ScalingKind scaling;
+
+    @Option(names = "--validation-fraction", defaultValue = "" + ForecastSettings.DEFAULT_VALIDATION_FRACTION, paramLabel = "F",
+            description = "share of the rows, before the test part, that validates")
+    double validationFraction;
+
+    @Option(names = "--test-fraction", defaultValue = "" + ForecastSettings.DEFAULT_TEST_FRACTION, paramLabel = "F",
+            description = "share of the rows at the end that is the test part")
+    double testFraction;
+
+    @Option(names = "--test-from", paramLabel = "TIME", description = "the test part starts here instead, e.g. 1959-01")
+    String testFrom;
+
+    @Option(names = "--intervals", split = ",", paramLabel = "P,P",
+            description = "prediction intervals, e.g. 0.8,0.95: trains a Gaussian head (mean and scale) and reports coverage")
+    List<Double> intervals = new ArrayList<>();
+
+    @Option(names = "--backtest", defaultValue = "0", paramLabel = "K",
+            description = "also score K rolling origins (expanding window, retrained each time) and report mean and spread")
+    int backtest;
+
+    @Option(names = "--cell", defaultValue = "lstm", paramLabel = "CELL", completionCandidates = MemoryTaskCommand.CellNames.class,
+            description = "${COMPLETION-CANDIDATES}")
+    CellType cell;
+
+    @Option(names = {"--hidden", "--hidden-size"}, defaultValue = "64", paramLabel = "H", description = "hidden units per layer")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "stacked layers")
+    int layers;
+
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P", description = "dropout between layers and on the recurrent state")
+    double dropout;
+
+    @Option(names = "--epochs", defaultValue = "" + Forecaster.DEFAULT_EPOCHS, paramLabel = "N", description = "at most this many epochs")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "" + Forecaster.DEFAULT_PATIENCE, paramLabel = "N",
+            description = "stop after N epochs without a better validation loss; the best model is kept")
+    int patience;
+
+    @Option(names = "--batch", defaultValue = "" + Forecaster.DEFAULT_BATCH, paramLabel = "B", description = "windows per step")
+    int batch;
+
+    @Option(names = "--learning-rate", defaultValue = "0.003", paramLabel = "LR", description = "Adam's learning rate")
+    double learningRate;
+
+    @Option(names = "--clip-norm", defaultValue = "1.0", paramLabel = "N", description = "the gradient's global norm is clipped to N")
+    double clipNorm;
+
+    @Mixin
+    TrainOptions train;
+
+    @Option(names = "--out", paramLabel = "MODEL", description = "writes the model bundle")
+    Path out;
+
+    @Option(names = "--log-jsonl", paramLabel = "F", description = "writes one JSON line per step and per epoch")
+    Path logJsonl;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "checkpoints go here (default: MODEL.run beside --out; none without --out)")
+    Path runDir;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continues the interrupted run in DIR bit for bit (same data and options)")
+    Path resume;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        for (Path p : new Path[] {out, train.metricsOut(), logJsonl}) AtomicFiles.checkWritable(p);
+        if (resume != null && !Files.isDirectory(resume)) throw new UsageException(resume + ": no such run directory to resume");
+        Path checkpoints = resume != null ? resume : runDir != null ? runDir : out == null ? null : Path.of(out + ".run");
+
+        TimeSeries series = TimeSeriesCsv.read(csv.file, csv.applyTo(TimeSeriesCsv.Options.target(target).withFeatures(features)
+                .withTimeColumn(timeColumn).withTimeFormat(timeFormat)));
+        Forecaster forecaster = Forecaster.prepare(series, forecastSettings(), trainingSettings());
+        printPlan(err, forecaster);
+
+        TrainingRun run = forecaster.newRun(checkpoints);
+        if (resume != null) run.resume();
+        long start = System.nanoTime();
+        ForecastOutcome outcome;
+        try (TrainingProgress progress = new TrainingProgress(train.display(), err);
+             JsonlLog log = logJsonl == null ? null : new JsonlLog(logJsonl, resume != null);
+             Interrupts interrupts = Interrupts.install(run::stop, err)) {
+            run.listener(progress);
+            if (log != null) run.listener(log);
+            outcome = forecaster.fit(run);
+        }
+        if (outcome.interrupted()) return interrupted(err, run, outcome, forecaster);
+
+        List<ForecastEvaluation> folds = null;
+        if (backtest > 0) {
+            err.println("backtesting over " + backtest + " folds...");
+            folds = forecaster.backtest(backtest, fold -> null);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ForecastReport.print(stdout, "test part from " + series.timeLabels()[forecaster.split().testStart()], outcome.test());
+        if (folds != null) ForecastReport.printBacktest(stdout, folds);
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("command", commandLine());
+        metrics.putAll(outcome.metricsJson(folds));
+        metrics.put("seconds", seconds);
+        if (out != null) {
+            outcome.model().save(out, provenance(run, series), metrics);
+            stdout.println("model written to " + out);
+        }
+        if (train.metricsOut() != null) {
+            AtomicFiles.writeString(train.metricsOut(), Json.writePretty(metrics) + "\n");
+            stdout.println("metrics written to " + train.metricsOut());
+        }
+        return Main.OK;
+    }
+
+    private ForecastSettings forecastSettings() {
+        try {
+            return ForecastSettings.forTarget(target).features(features).window(window).horizon(horizon).stride(stride).season(season)
+                    .transform(transform).scaling(scaling).validationFraction(validationFraction).testFraction(testFraction)
+                    .testFrom(testFrom).intervals(intervals).timeFormat(timeFormat).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private TrainingSettings trainingSettings() {
+        try {
+            return Forecaster.defaultTraining().cell(cell).hiddenSize(hidden).layers(layers).dropout(dropout).epochs(epochs).patience(patience)
+                    .batchSize(batch).learningRate(learningRate).clipNorm(clipNorm).seed(train.seed()).threads(train.threads()).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The choices made, once, before training: what the defaults chose is visible without reading --help. */
+    private static void printPlan(PrintWriter err, Forecaster f) {
+        var s = f.split();
+        var p = f.preprocessing();
+        TrainingSettings t = f.training();
+        TimeSeries series = f.series();
+        err.printf(Locale.ROOT, "%s: %d rows of '%s'%s, %s; training %d, validation %d, test %d rows%n", series.source(), series.length(),
+                p.target(), p.features().isEmpty() ? "" : " with " + p.features(), series.frequency().name().toLowerCase(Locale.ROOT),
+                s.trainingRows(), s.validationRows(), s.testRows());
+        err.printf(Locale.ROOT, "forecast: window %d, horizon %d, season %d, transform %s, %s scaling%s; %d training and %d validation windows%n",
+                p.window(), p.horizon(), p.season(), p.transform().name().toLowerCase(Locale.ROOT),
+                f.settings().scaling().name().toLowerCase(Locale.ROOT), p.probabilistic() ? ", Gaussian head for intervals " + p.intervals() : "",
+                f.trainingExamples(), f.validationExamples());
+        err.printf(Locale.ROOT, "model: %s %d x %d%s; up to %d epochs (patience %d), batch %d, Adam %s, clip %s, seed %d, %d threads%n",
+                t.cell().name().toLowerCase(Locale.ROOT), t.hiddenSize(), t.layers(), t.dropout() > 0 ? ", dropout " + t.dropout() : "",
+                t.epochs(), t.patience(), t.batchSize(), t.learningRate(), t.clipNorm(), t.seed(), t.threads());
+        err.flush();
+    }
+
+    private int interrupted(PrintWriter err, TrainingRun run, ForecastOutcome outcome, Forecaster forecaster) {
+        StringBuilder message = new StringBuilder("interrupted after step " + outcome.result().steps());
+        if (run.runDirectory() != null) message.append("; checkpoint written to ").append(TrainingRun.checkpoint(run.runDirectory()));
+        if (out != null && run.restoreBest()) {
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("command", commandLine());
+            metrics.putAll(outcome.metricsJson(null));
+            outcome.model().save(out, provenance(run, forecaster.series()), metrics);
+            message.append("; the best model so far is in ").append(out);
+        }
+        err.println(message);
+        if (run.runDirectory() != null) err.println("resume with: " + resumeCommand(run.runDirectory()));
+        return Main.INTERRUPTED;
+    }
+
+    private TrainingProvenance provenance(TrainingRun run, TimeSeries series) {
+        return run.provenance(commandLine(), "sha256:" + series.sha256());
+    }
+
+    private List<String> arguments() {
+        return spec.root().commandLine().getParseResult().originalArgs();
+    }
+
+    private String commandLine() {
+        return "rnn4j " + String.join(" ", arguments().stream().map(TrainForecastCommand::quoted).toList());
+    }
+
+    private String resumeCommand(Path dir) {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < arguments().size(); i++) {
+            String a = arguments().get(i);
+            if (a.equals("--resume")) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("--resume=")) continue;
+            args.add(quoted(a));
+        }
+        return "./rnn4j " + String.join(" ", args) + " --resume " + quoted(dir.toString());
+    }
+
+    private static String quoted(String arg) {
+        return arg.matches("[A-Za-z0-9_./=:,+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    static final class TransformNames extends LowerCaseNames<Transform> {
+        TransformNames() {
+            super(Transform.class);
+        }
+    }
+
+    static final class ScalingNames extends LowerCaseNames<ScalingKind> {
+        ScalingNames() {
+            super(ScalingKind.class);
+        }
+    }
+}
