@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The settings every task's training shares: the recurrent network's shape and the optimisation. Each task
- * starts from its own defaults ({@code ForecastDefaults} etc.) and the user overrides what they name; whatever
+ * starts from its own defaults ({@code Forecaster.defaultTraining()} etc.) and the user overrides what they name; whatever
  * was chosen is printed and recorded ({@link #toJson()}).
  *
  * @param cell          LSTM, GRU or simple RNN

@@ -97,7 +97,6 @@ public final class Forecaster {
         int window = s.window() > 0 ? s.window()
                 : Math.max(2, Math.min(Math.clamp(2L * season, 8, 64), (split.validationStart() - first - h) / 3));
         String target = series.columns().getFirst();
-        double[] y = series.target();
         double[] u = new double[split.validationStart()];
         for (int i = 0; i < u.length; i++) {
             double z = level(series, transform, i);
@@ -108,7 +107,6 @@ public final class Forecaster {
         for (int j = 0; j < s.features().size(); j++) {
             featureScalers.add(fitScaler(series, s.scaling(), series.values(1 + j), 0, split.validationStart(), s.features().get(j)));
         }
-        if (y.length < 2) throw new DataFileException(series.source(), 0, target, "a series needs at least 2 rows");
         return new ForecastPreprocessing(target, s.features(), series.timeColumn(), s.timeFormat(), series.frequency(), season, window, h,
                 transform, targetScaler, featureScalers, s.intervals());
     }
