@@ -10,7 +10,7 @@ import java.util.Arrays;
  * {@code length[b] - 1}, the reverse half from step 0, where the reverse direction has read the whole sequence.
  * The result therefore equals the top layer's final hidden states h_n, concatenated [forward, reverse].
  */
-public final class LastValidStep {
+public final class LastValidStep implements SequencePooling {
     private final int hidden;
     private final int directions;
     private int steps;
@@ -29,6 +29,7 @@ public final class LastValidStep {
      * @param lengths [B] valid steps per sequence, or null when all have T
      * @return [B, D*H], owned by this object until the next call
      */
+    @Override
     public float[] forward(RecurrentOutput output, int[] lengths) {
         steps = output.steps();
         batch = output.batch();
@@ -48,6 +49,7 @@ public final class LastValidStep {
      * @param dSelected [B, D*H] dL/d of what {@link #forward} returned
      * @return [T, B, D*H] dL/d output, zero except at the selected steps; owned by this object
      */
+    @Override
     public float[] backward(float[] dSelected) {
         int width = directions * hidden;
         if (dSelected.length != batch * width) {

@@ -3,7 +3,11 @@ package dev.rnn4j.model;
 import dev.rnn4j.cell.CellType;
 import dev.rnn4j.cell.GruVariant;
 import dev.rnn4j.cell.Nonlinearity;
+import dev.rnn4j.layer.AttentionPooling;
 import dev.rnn4j.layer.LastValidStep;
+import dev.rnn4j.layer.MaxOverSteps;
+import dev.rnn4j.layer.MeanOverSteps;
+import dev.rnn4j.layer.SequencePooling;
 import dev.rnn4j.layer.Recurrent;
 import dev.rnn4j.layer.RecurrentBuilder;
 import dev.rnn4j.layer.RecurrentConfig;
@@ -39,13 +43,15 @@ import java.util.Objects;
  *
  * <p><b>Predictions.</b> {@link Head#EVERY_STEP}: [T * B, K], row {@code t * B + b} for step t of sequence b
  * (time-major, like the recurrent output); rows at or past a sequence's length hold the head applied to a zero
- * output (its bias) and must be masked by the loss. {@link Head#LAST_STEP}: [B, K], one row per sequence, from its
- * last valid step (see {@link LastValidStep}).
+ * output (its bias) and must be masked by the loss. The pooled heads ({@link Head#LAST_STEP}, {@link Head#MEAN},
+ * {@link Head#MAX}, {@link Head#ATTENTION}): [B, K], one row per sequence, from its valid steps (see
+ * {@link SequencePooling}).
  *
  * <p><b>Parameters.</b> In this fixed order, under these qualified names: {@code "embedding.weight"} [V, E] (token
  * input only); the recurrent network's parameters in PyTorch's state_dict order, prefixed {@code "rnn."}
  * ({@code "rnn.weight_ih_l0"}, {@code "rnn.weight_hh_l0"}, {@code "rnn.bias_ih_l0"}, {@code "rnn.bias_hh_l0"},
- * {@code "rnn.weight_ih_l0_reverse"}, ...); {@code "head.weight"} [K, D*H]; {@code "head.bias"} [K].
+ * {@code "rnn.weight_ih_l0_reverse"}, ...); {@code "pool.weight"} [D*H] (attention pooling only);
+ * {@code "head.weight"} [K, D*H]; {@code "head.bias"} [K].
  * {@link #namedParameters()} pairs each with its qualified name; {@link #parameters()} lists the same
  * {@link Parameter} objects in the same order. Their own {@link Parameter#name()} is the qualified name for the
  * embedding and the head, and PyTorch's unqualified name for the recurrent ones ({@code "weight_ih_l0"}), so even
@@ -60,7 +66,7 @@ public final class SequenceModel {
     private final Embedding embedding; // null for feature input
     private final Recurrent recurrent;
     private final Dense head;
-    private final LastValidStep lastValidStep; // null for EVERY_STEP
+    private final SequencePooling pooling; // null for EVERY_STEP
     private final List<NamedParameter> named;
     private final List<Parameter> parameters;
     private final Map<String, Parameter> byName;
@@ -75,11 +81,18 @@ public final class SequenceModel {
         this.embedding = spec.tokenInput() ? new Embedding("embedding", spec.vocabulary(), config.inputSize()) : null;
         this.recurrent = new Recurrent(config);
         this.head = new Dense("head", config.outputSize(), spec.outputs());
-        this.lastValidStep = spec.head() == Head.LAST_STEP ? new LastValidStep(config) : null;
+        this.pooling = switch (spec.head()) {
+            case EVERY_STEP -> null;
+            case LAST_STEP -> new LastValidStep(config);
+            case MEAN -> new MeanOverSteps(config);
+            case MAX -> new MaxOverSteps(config);
+            case ATTENTION -> new AttentionPooling(config, "pool.weight");
+        };
 
         List<NamedParameter> list = new ArrayList<>();
         if (embedding != null) list.add(new NamedParameter("embedding.weight", embedding.weight()));
         for (Parameter p : recurrent.parameters()) list.add(new NamedParameter("rnn." + p.name(), p));
+        if (pooling != null) for (Parameter p : pooling.parameters()) list.add(new NamedParameter(p.name(), p));
         list.add(new NamedParameter("head.weight", head.weight()));
         list.add(new NamedParameter("head.bias", head.bias()));
         this.named = List.copyOf(list);
@@ -101,6 +114,9 @@ public final class SequenceModel {
         if (model.embedding != null) init.initialize(model.embedding, spec.seed());
         init.initialize(model.recurrent, "rnn.", spec.seed());
         if (spec.forgetBias() != null) Initialization.setForgetBias(model.recurrent, spec.forgetBias());
+        if (model.pooling instanceof AttentionPooling attention) {
+            attention.initialize(Initialization.streamSeed(spec.seed(), attention.weight().name()));
+        }
         init.initialize(model.head, spec.seed());
         return model;
     }
@@ -128,6 +144,11 @@ public final class SequenceModel {
         return embedding;
     }
 
+    /** The pooling of a many-to-one head (attention keeps its weights there), or null for {@link Head#EVERY_STEP}. */
+    public SequencePooling pooling() {
+        return pooling;
+    }
+
     /** Every parameter with its qualified name, in the order of the class comment. */
     public List<NamedParameter> namedParameters() {
         return named;
@@ -152,7 +173,7 @@ public final class SequenceModel {
     /**
      * Runs the model over a batch.
      *
-     * @return predictions [T * B, K] ({@link Head#EVERY_STEP}) or [B, K] ({@link Head#LAST_STEP}), see the class comment
+     * @return predictions [T * B, K] ({@link Head#EVERY_STEP}) or [B, K] (a pooled head), see the class comment
      * @throws IllegalArgumentException if the input is of the other kind (features for a token model or vice
      *                                  versa), has the wrong size, or holds a token id outside the vocabulary
      */
@@ -184,7 +205,7 @@ public final class SequenceModel {
         int width = recurrent.config().outputSize();
         Matrix headInput = spec.head() == Head.EVERY_STEP
                 ? Matrix.of(out.output(), t * b, width)
-                : Matrix.of(lastValidStep.forward(out, input.lengths()), b, width);
+                : Matrix.of(pooling.forward(out, input.lengths()), b, width);
         Matrix predictions = head.forward(headInput);
         lastInput = input;
         lastOutput = out;
@@ -217,7 +238,7 @@ public final class SequenceModel {
                     + " but the last forward pass predicted " + rows + "x" + spec.outputs());
         }
         float[] dHeadInput = head.backward(dPredictions).data();
-        float[] dOutput = spec.head() == Head.EVERY_STEP ? dHeadInput : lastValidStep.backward(dHeadInput);
+        float[] dOutput = spec.head() == Head.EVERY_STEP ? dHeadInput : pooling.backward(dHeadInput);
         lastGradients = recurrent.backward(dOutput, dHn, dCn);
         if (embedding != null) embedding.backward(Matrix.of(lastGradients.dInput(), t * b, recurrent.config().inputSize()));
     }
@@ -365,7 +386,7 @@ public final class SequenceModel {
             if (!tokens && features < 1) throw new IllegalStateException("features must be at least 1, got " + features);
             if (cellType == null) throw new IllegalStateException("cell must be set (LSTM, GRU or RNN)");
             if (hiddenSize < 1) throw new IllegalStateException("hiddenSize must be set to at least 1, got " + hiddenSize);
-            if (head == null) throw new IllegalStateException("head must be set (EVERY_STEP or LAST_STEP)");
+            if (head == null) throw new IllegalStateException("head must be set (EVERY_STEP, LAST_STEP, MEAN, MAX or ATTENTION)");
             if (outputs < 1) throw new IllegalStateException("outputs must be set to at least 1, got " + outputs);
             try {
                 RecurrentConfig config = new RecurrentConfig(cellType, tokens ? embeddingSize : features, hiddenSize, layers,

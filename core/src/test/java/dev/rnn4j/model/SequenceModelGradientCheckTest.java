@@ -64,7 +64,15 @@ class SequenceModelGradientCheckTest {
                 new Case("features, LSTM 2 layers bidirectional, EVERY_STEP, lengths, padded rows included", false, CellType.LSTM,
                         after, 2, true, Head.EVERY_STEP, lengths, false, false, 15),
                 new Case("features, RNN tanh, EVERY_STEP, full length, h0", false, CellType.RNN, after, 1, false,
-                        Head.EVERY_STEP, null, true, false, 16));
+                        Head.EVERY_STEP, null, true, false, 16),
+                new Case("features, LSTM bidirectional, MEAN, lengths", false, CellType.LSTM, after, 1, true, Head.MEAN, lengths,
+                        false, false, 17),
+                new Case("tokens, GRU 2 layers bidirectional, MAX, lengths", true, CellType.GRU, after, 2, true, Head.MAX, lengths,
+                        false, false, 18),
+                new Case("features, LSTM 2 layers bidirectional, ATTENTION, lengths, h0/c0", false, CellType.LSTM, after, 2, true,
+                        Head.ATTENTION, lengths, true, false, 19),
+                new Case("tokens, RNN tanh, ATTENTION, full length", true, CellType.RNN, after, 1, false, Head.ATTENTION, null, false,
+                        false, 20));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -139,7 +147,7 @@ class SequenceModelGradientCheckTest {
         assertNoFailures(c.toString(), failures);
     }
 
-    /** The model's predictions in double: [embedding] -> reference recurrent -> (every step | last valid step) -> dense. */
+    /** The model's predictions in double: [embedding] -> reference recurrent -> (every step | a pooling) -> dense. */
     static double[] reference(Case c, RecurrentConfig config, Map<String, double[]> params, Map<String, double[]> rnnParams,
                               double[] features, int[] tokens, double[] h0, double[] c0) {
         double[] x = c.tokens() ? embeddingForward(tokens, params.get("embedding.weight"), INPUT) : features;
@@ -152,15 +160,52 @@ class SequenceModelGradientCheckTest {
             rows = STEPS * BATCH;
         } else {
             rows = BATCH;
-            headInput = new double[BATCH * width];
-            for (int b = 0; b < BATCH; b++) {
-                int last = (c.lengths() == null ? STEPS : c.lengths()[b]) - 1;
-                for (int dir = 0; dir < config.directions(); dir++) {
-                    int step = dir == 0 ? last : 0; // the reverse direction ends at step 0
-                    System.arraycopy(out.output(), (step * BATCH + b) * width + dir * HIDDEN, headInput, b * width + dir * HIDDEN, HIDDEN);
-                }
-            }
+            headInput = pooledReference(c, config, out.output(), params.get("pool.weight"));
         }
         return denseForward(headInput, rows, width, params.get("head.weight"), params.get("head.bias"), OUTPUTS);
+    }
+
+    /** Each pooled head written out plainly in double: one [W] vector per sequence from its valid steps. */
+    static double[] pooledReference(Case c, RecurrentConfig config, double[] y, double[] attention) {
+        int width = config.outputSize();
+        double[] pooled = new double[BATCH * width];
+        for (int b = 0; b < BATCH; b++) {
+            int length = c.lengths() == null ? STEPS : c.lengths()[b];
+            double[] scores = new double[length];
+            double total = 0;
+            if (c.head() == Head.ATTENTION) {
+                for (int t = 0; t < length; t++) {
+                    for (int j = 0; j < width; j++) scores[t] += attention[j] * y[(t * BATCH + b) * width + j];
+                    total += scores[t] = Math.exp(scores[t]);
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                double v = switch (c.head()) {
+                    case LAST_STEP -> {
+                        int dir = j / HIDDEN;
+                        int step = dir == 0 ? length - 1 : 0; // the reverse direction ends at step 0
+                        yield y[(step * BATCH + b) * width + j];
+                    }
+                    case MEAN -> {
+                        double sum = 0;
+                        for (int t = 0; t < length; t++) sum += y[(t * BATCH + b) * width + j];
+                        yield sum / length;
+                    }
+                    case MAX -> {
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (int t = 0; t < length; t++) max = Math.max(max, y[(t * BATCH + b) * width + j]);
+                        yield max;
+                    }
+                    case ATTENTION -> {
+                        double sum = 0;
+                        for (int t = 0; t < length; t++) sum += scores[t] / total * y[(t * BATCH + b) * width + j];
+                        yield sum;
+                    }
+                    case EVERY_STEP -> throw new IllegalArgumentException("not pooled");
+                };
+                pooled[b * width + j] = v;
+            }
+        }
+        return pooled;
     }
 }
