@@ -3,6 +3,7 @@ package dev.rnn4j.train;
 import dev.rnn4j.io.Json;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -79,6 +80,16 @@ final class JsonFields {
 
     Map<String, Object> objectOrNull(String key) {
         return raw(key) == null ? null : object(key);
+    }
+
+    /** The list under {@code key}, or null when the key is absent or null. */
+    @SuppressWarnings("unchecked")
+    List<Object> listOrNull(String key) {
+        if (!json.containsKey(key)) return null;
+        Object v = raw(key);
+        if (v == null) return null;
+        if (!(v instanceof List)) throw wrongType(key, "a list", v);
+        return (List<Object>) v;
     }
 
     void requireNoOthers() {

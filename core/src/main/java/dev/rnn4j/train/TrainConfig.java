@@ -218,7 +218,14 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
             case MeanSquaredError l -> json.put("type", "MeanSquaredError");
             case MeanAbsoluteError l -> json.put("type", "MeanAbsoluteError");
             case BinaryCrossEntropy l -> json.put("type", "BinaryCrossEntropy");
-            case SoftmaxCrossEntropy l -> json.put("type", "SoftmaxCrossEntropy");
+            case SoftmaxCrossEntropy l -> {
+                json.put("type", "SoftmaxCrossEntropy");
+                if (l.classWeights() != null) {
+                    List<Object> weights = new ArrayList<>();
+                    for (float w : l.classWeights()) weights.add((double) w);
+                    json.put("class_weights", weights);
+                }
+            }
             case GaussianNegativeLogLikelihood l -> json.put("type", "GaussianNegativeLogLikelihood");
             case Huber h -> {
                 json.put("type", "Huber");
@@ -237,7 +244,16 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
             case "MeanSquaredError" -> new MeanSquaredError();
             case "MeanAbsoluteError" -> new MeanAbsoluteError();
             case "BinaryCrossEntropy" -> new BinaryCrossEntropy();
-            case "SoftmaxCrossEntropy" -> new SoftmaxCrossEntropy();
+            case "SoftmaxCrossEntropy" -> {
+                List<Object> weights = f.listOrNull("class_weights");
+                if (weights == null) yield new SoftmaxCrossEntropy();
+                float[] w = new float[weights.size()];
+                for (int i = 0; i < w.length; i++) {
+                    if (!(weights.get(i) instanceof Number n)) throw new IllegalArgumentException(where + "class_weights must be numbers");
+                    w[i] = n.floatValue();
+                }
+                yield new SoftmaxCrossEntropy(w);
+            }
             case "GaussianNegativeLogLikelihood" -> new GaussianNegativeLogLikelihood();
             case "Huber" -> new Huber(f.number("delta"));
             default -> null;
