@@ -149,30 +149,9 @@ public final class Batcher {
             ex[i] = dataset.get(indices[i]);
             t = Math.max(t, ex[i].steps());
         }
-        int[] lengths = new int[b];
-        boolean ragged = false;
-        for (int i = 0; i < b; i++) {
-            lengths[i] = ex[i].steps();
-            ragged |= lengths[i] != t;
-        }
-        ModelInput input;
-        if (dataset.tokenInput()) {
-            int[] tokens = new int[t * b];
-            for (int i = 0; i < b; i++) {
-                int[] ids = ex[i].tokens();
-                for (int s = 0; s < ids.length; s++) tokens[s * b + i] = ids[s];
-            }
-            input = ModelInput.tokens(tokens, t, b);
-        } else {
-            int f = dataset.featureSize();
-            float[] features = new float[t * b * f];
-            for (int i = 0; i < b; i++) {
-                float[] x = ex[i].features();
-                for (int s = 0; s < ex[i].steps(); s++) System.arraycopy(x, s * f, features, (s * b + i) * f, f);
-            }
-            input = ModelInput.features(features, t, b);
-        }
-        if (ragged) input = input.withLengths(lengths);
+        ModelInput input = Examples.input(ex);
+        int[] lengths = input.lengths();
+        boolean ragged = lengths != null;
 
         int k = dataset.targetSize();
         Targets targets;
