@@ -1,0 +1,19 @@
+package dev.rnn4j.data;
+
+import dev.rnn4j.data.classify.SequenceEncoding;
+
+import java.util.Map;
+
+/** Rebuilds a domain's {@link SequenceEncoding} from a bundle: the one place that knows every domain. */
+public final class Domains {
+    private Domains() {}
+
+    /**
+     * @param json what {@link SequenceEncoding#toJson()} wrote, with its {@code "domain"}
+     * @throws IllegalArgumentException for an unknown domain or malformed settings
+     */
+    public static SequenceEncoding encoding(Map<String, Object> json) {
+        Object domain = json.get("domain");
+        throw new IllegalArgumentException("unknown data domain '" + domain + "' in the bundle's encoding");
+    }
+}
