@@ -1,7 +1,5 @@
 package dev.rnn4j.cli;
 
-import dev.rnn4j.cell.CellType;
-import dev.rnn4j.data.app.JsonlLog;
 import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.data.forecast.ForecastEvaluation;
@@ -22,7 +20,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +33,7 @@ import java.util.concurrent.Callable;
  * {@link Forecaster} with progress, Ctrl-C and resume, prints the scores beside the baselines and writes the files.
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class, showDefaultValues = true,
-        sortOptions = false,
+        sortOptions = false, defaultValueProvider = TaskDefaults.Forecast.class,
         description = {"Forecasts a time series from a CSV: trains a recurrent network on windows of the past, H steps ahead.",
             "%nThe rows are split in time order into training, validation (early stopping) and test parts; the transform "
             + "and the scalers are fitted on the training part only. The test part is scored (RMSE, MAE, MAPE, sMAPE on 0-200, "
@@ -106,34 +103,8 @@ final class TrainForecastCommand implements Callable<Integer> {
             description = "also score K rolling origins (expanding window, retrained each time) and report mean and spread")
     int backtest;
 
-    @Option(names = "--cell", defaultValue = "lstm", paramLabel = "CELL", completionCandidates = MemoryTaskCommand.CellNames.class,
-            description = "${COMPLETION-CANDIDATES}")
-    CellType cell;
-
-    @Option(names = {"--hidden", "--hidden-size"}, defaultValue = "64", paramLabel = "H", description = "hidden units per layer")
-    int hidden;
-
-    @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "stacked layers")
-    int layers;
-
-    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P", description = "dropout between layers and on the recurrent state")
-    double dropout;
-
-    @Option(names = "--epochs", defaultValue = "" + Forecaster.DEFAULT_EPOCHS, paramLabel = "N", description = "at most this many epochs")
-    int epochs;
-
-    @Option(names = "--patience", defaultValue = "" + Forecaster.DEFAULT_PATIENCE, paramLabel = "N",
-            description = "stop after N epochs without a better validation loss; the best model is kept")
-    int patience;
-
-    @Option(names = "--batch", defaultValue = "" + Forecaster.DEFAULT_BATCH, paramLabel = "B", description = "windows per step")
-    int batch;
-
-    @Option(names = "--learning-rate", defaultValue = "0.003", paramLabel = "LR", description = "Adam's learning rate")
-    double learningRate;
-
-    @Option(names = "--clip-norm", defaultValue = "1.0", paramLabel = "N", description = "the gradient's global norm is clipped to N")
-    double clipNorm;
+    @Mixin
+    NetworkOptions network;
 
     @Mixin
     TrainOptions train;
@@ -153,9 +124,9 @@ final class TrainForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        RunSupport support = new RunSupport(spec, train);
         for (Path p : new Path[] {out, train.metricsOut(), logJsonl}) AtomicFiles.checkWritable(p);
-        if (resume != null && !Files.isDirectory(resume)) throw new UsageException(resume + ": no such run directory to resume");
-        Path checkpoints = resume != null ? resume : runDir != null ? runDir : out == null ? null : Path.of(out + ".run");
+        Path checkpoints = RunSupport.checkpoints(out, runDir, resume);
 
         TimeSeries series = TimeSeriesCsv.read(csv.file, csv.applyTo(TimeSeriesCsv.Options.target(target).withFeatures(features)
                 .withTimeColumn(timeColumn).withTimeFormat(timeFormat)));
@@ -165,15 +136,11 @@ final class TrainForecastCommand implements Callable<Integer> {
         TrainingRun run = forecaster.newRun(checkpoints);
         if (resume != null) run.resume();
         long start = System.nanoTime();
-        ForecastOutcome outcome;
-        try (TrainingProgress progress = new TrainingProgress(train.display(), err);
-             JsonlLog log = logJsonl == null ? null : new JsonlLog(logJsonl, resume != null);
-             Interrupts interrupts = Interrupts.install(run::stop, err)) {
-            run.listener(progress);
-            if (log != null) run.listener(log);
-            outcome = forecaster.fit(run);
+        ForecastOutcome outcome = support.train(run, logJsonl, resume != null, () -> forecaster.fit(run));
+        if (outcome.interrupted()) {
+            return support.interrupted(run, outcome.result(), out, () -> outcome.model().save(out, provenance(support, run, series),
+                    metrics(support, outcome, null, Double.NaN)));
         }
-        if (outcome.interrupted()) return interrupted(err, run, outcome, forecaster);
 
         List<ForecastEvaluation> folds = null;
         if (backtest > 0) {
@@ -184,12 +151,9 @@ final class TrainForecastCommand implements Callable<Integer> {
         ForecastReport.print(stdout, "test part from " + series.timeLabels()[forecaster.split().testStart()], outcome.test());
         if (folds != null) ForecastReport.printBacktest(stdout, folds);
 
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("command", commandLine());
-        metrics.putAll(outcome.metricsJson(folds));
-        metrics.put("seconds", seconds);
+        Map<String, Object> metrics = metrics(support, outcome, folds, seconds);
         if (out != null) {
-            outcome.model().save(out, provenance(run, series), metrics);
+            outcome.model().save(out, provenance(support, run, series), metrics);
             stdout.println("model written to " + out);
         }
         if (train.metricsOut() != null) {
@@ -197,6 +161,14 @@ final class TrainForecastCommand implements Callable<Integer> {
             stdout.println("metrics written to " + train.metricsOut());
         }
         return Main.OK;
+    }
+
+    private static Map<String, Object> metrics(RunSupport support, ForecastOutcome outcome, List<ForecastEvaluation> folds, double seconds) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("command", support.commandLine());
+        metrics.putAll(outcome.metricsJson(folds));
+        if (Double.isFinite(seconds)) metrics.put("seconds", seconds);
+        return metrics;
     }
 
     private ForecastSettings forecastSettings() {
@@ -211,8 +183,7 @@ final class TrainForecastCommand implements Callable<Integer> {
 
     private TrainingSettings trainingSettings() {
         try {
-            return Forecaster.defaultTraining().cell(cell).hiddenSize(hidden).layers(layers).dropout(dropout).epochs(epochs).patience(patience)
-                    .batchSize(batch).learningRate(learningRate).clipNorm(clipNorm).seed(train.seed()).threads(train.threads()).build();
+            return network.settings(Forecaster.defaultTraining(), train);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -237,49 +208,8 @@ final class TrainForecastCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private int interrupted(PrintWriter err, TrainingRun run, ForecastOutcome outcome, Forecaster forecaster) {
-        StringBuilder message = new StringBuilder("interrupted after step " + outcome.result().steps());
-        if (run.runDirectory() != null) message.append("; checkpoint written to ").append(TrainingRun.checkpoint(run.runDirectory()));
-        if (out != null && run.restoreBest()) {
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("command", commandLine());
-            metrics.putAll(outcome.metricsJson(null));
-            outcome.model().save(out, provenance(run, forecaster.series()), metrics);
-            message.append("; the best model so far is in ").append(out);
-        }
-        err.println(message);
-        if (run.runDirectory() != null) err.println("resume with: " + resumeCommand(run.runDirectory()));
-        return Main.INTERRUPTED;
-    }
-
-    private TrainingProvenance provenance(TrainingRun run, TimeSeries series) {
-        return run.provenance(commandLine(), "sha256:" + series.sha256());
-    }
-
-    private List<String> arguments() {
-        return spec.root().commandLine().getParseResult().originalArgs();
-    }
-
-    private String commandLine() {
-        return "rnn4j " + String.join(" ", arguments().stream().map(TrainForecastCommand::quoted).toList());
-    }
-
-    private String resumeCommand(Path dir) {
-        List<String> args = new ArrayList<>();
-        for (int i = 0; i < arguments().size(); i++) {
-            String a = arguments().get(i);
-            if (a.equals("--resume")) {
-                i++;
-                continue;
-            }
-            if (a.startsWith("--resume=")) continue;
-            args.add(quoted(a));
-        }
-        return "./rnn4j " + String.join(" ", args) + " --resume " + quoted(dir.toString());
-    }
-
-    private static String quoted(String arg) {
-        return arg.matches("[A-Za-z0-9_./=:,+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    private static TrainingProvenance provenance(RunSupport support, TrainingRun run, TimeSeries series) {
+        return run.provenance(support.commandLine(), "sha256:" + series.sha256());
     }
 
     static final class TransformNames extends LowerCaseNames<Transform> {

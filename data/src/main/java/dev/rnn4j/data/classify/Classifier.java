@@ -33,6 +33,9 @@ public final class Classifier {
     private static final long SPLIT_STREAM = 0x5350_4C49_54L;
     private static final long AUGMENT_STREAM = 0x4155_474DL;
 
+    public static final int DEFAULT_EPOCHS = 60;
+    public static final int DEFAULT_PATIENCE = 8;
+
     private final LabelledData data;
     private final ClassifySettings settings;
     private final TrainingSettings training;
@@ -146,6 +149,11 @@ public final class Classifier {
 
     private static int[] pickLabels(int[] labels, List<Integer> idx) {
         return idx.stream().mapToInt(i -> labels[i]).toArray();
+    }
+
+    /** The training defaults for classification: LSTM 64, batch 32, up to 60 epochs with patience 8, Adam 3e-3, clip 1. */
+    public static TrainingSettings.Builder defaultTraining() {
+        return TrainingSettings.builder().epochs(DEFAULT_EPOCHS).patience(DEFAULT_PATIENCE);
     }
 
     // ---- training

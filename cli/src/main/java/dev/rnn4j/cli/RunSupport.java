@@ -1,0 +1,89 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.data.app.JsonlLog;
+import dev.rnn4j.data.app.TrainingRun;
+import dev.rnn4j.train.TrainResult;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What every task's train command does around its workflow: where checkpoints go, progress, the JSON-lines log and
+ * Ctrl-C while it trains, the command line for the record, and what to print after an interruption.
+ */
+final class RunSupport {
+    private final CommandSpec spec;
+    private final TrainOptions train;
+
+    RunSupport(CommandSpec spec, TrainOptions train) {
+        this.spec = spec;
+        this.train = train;
+    }
+
+    /** The run directory: --resume's, else --run-dir, else MODEL.run beside --out, else none. */
+    static Path checkpoints(Path out, Path runDir, Path resume) {
+        if (resume != null && !Files.isDirectory(resume)) throw new UsageException(resume + ": no such run directory to resume");
+        return resume != null ? resume : runDir != null ? runDir : out == null ? null : Path.of(out + ".run");
+    }
+
+    /** Runs {@code fit} with the progress display, the log (appended to when resuming) and Ctrl-C stopping the run. */
+    <T> T train(TrainingRun run, Path logJsonl, boolean resuming, Supplier<T> fit) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (TrainingProgress progress = new TrainingProgress(train.display(), err);
+             JsonlLog log = logJsonl == null ? null : new JsonlLog(logJsonl, resuming);
+             Interrupts interrupts = Interrupts.install(run::stop, err)) {
+            run.listener(progress);
+            if (log != null) run.listener(log);
+            return fit.get();
+        }
+    }
+
+    /**
+     * After Ctrl-C: says where the checkpoint is, saves the best model so far with {@code saveBest} (when there is an
+     * --out and a best), prints the command that resumes, and returns exit code 130.
+     */
+    int interrupted(TrainingRun run, TrainResult result, Path out, Runnable saveBest) {
+        PrintWriter err = spec.commandLine().getErr();
+        StringBuilder message = new StringBuilder("interrupted after step " + result.steps());
+        if (run.runDirectory() != null) message.append("; checkpoint written to ").append(TrainingRun.checkpoint(run.runDirectory()));
+        if (out != null && run.restoreBest()) {
+            saveBest.run();
+            message.append("; the best model so far is in ").append(out);
+        }
+        err.println(message);
+        if (run.runDirectory() != null) err.println("resume with: " + resumeCommand(run.runDirectory()));
+        return Main.INTERRUPTED;
+    }
+
+    List<String> arguments() {
+        return spec.root().commandLine().getParseResult().originalArgs();
+    }
+
+    /** The command as typed, for the metrics file and the bundle's provenance. */
+    String commandLine() {
+        return "rnn4j " + String.join(" ", arguments().stream().map(RunSupport::quoted).toList());
+    }
+
+    String resumeCommand(Path dir) {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < arguments().size(); i++) {
+            String a = arguments().get(i);
+            if (a.equals("--resume")) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("--resume=")) continue;
+            args.add(quoted(a));
+        }
+        return "./rnn4j " + String.join(" ", args) + " --resume " + quoted(dir.toString());
+    }
+
+    static String quoted(String arg) {
+        return arg.matches("[A-Za-z0-9_./=:,+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

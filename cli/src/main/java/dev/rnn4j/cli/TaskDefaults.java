@@ -1,0 +1,50 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.data.app.TrainingSettings;
+import dev.rnn4j.data.classify.Classifier;
+import dev.rnn4j.data.forecast.Forecaster;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.Locale;
+
+/**
+ * The defaults of {@link NetworkOptions} for one task, read from the task's library defaults so that --help and the
+ * library never disagree. Options this provider does not know keep their own {@code defaultValue}.
+ */
+abstract class TaskDefaults implements IDefaultValueProvider {
+    abstract TrainingSettings defaults();
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option)) return null;
+        TrainingSettings d = defaults();
+        return switch (option.longestName()) {
+            case "--cell" -> d.cell().name().toLowerCase(Locale.ROOT);
+            case "--hidden-size" -> Integer.toString(d.hiddenSize());
+            case "--layers" -> Integer.toString(d.layers());
+            case "--dropout" -> Double.toString(d.dropout());
+            case "--epochs" -> Integer.toString(d.epochs());
+            case "--patience" -> Integer.toString(d.patience());
+            case "--batch" -> Integer.toString(d.batchSize());
+            case "--learning-rate" -> Double.toString(d.learningRate());
+            case "--clip-norm" -> Double.toString(d.clipNorm());
+            default -> null;
+        };
+    }
+
+    static final class Forecast extends TaskDefaults {
+        @Override
+        TrainingSettings defaults() {
+            return Forecaster.defaultTraining().build();
+        }
+    }
+
+    static final class Classify extends TaskDefaults {
+        @Override
+        TrainingSettings defaults() {
+            return Classifier.defaultTraining().build();
+        }
+    }
+}
