@@ -1,6 +1,7 @@
 package dev.rnn4j.data;
 
 import dev.rnn4j.data.classify.SequenceEncoding;
+import dev.rnn4j.data.dna.DnaEncoding;
 
 import java.util.Map;
 
@@ -14,6 +15,9 @@ public final class Domains {
      */
     public static SequenceEncoding encoding(Map<String, Object> json) {
         Object domain = json.get("domain");
-        throw new IllegalArgumentException("unknown data domain '" + domain + "' in the bundle's encoding");
+        return switch (String.valueOf(domain)) {
+            case DnaEncoding.DOMAIN -> DnaEncoding.fromJson(json);
+            default -> throw new IllegalArgumentException("unknown data domain '" + domain + "' in the bundle's encoding");
+        };
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Records read from one source, all encoded by one {@link SequenceEncoding}.
  *
- * @param records   in the order of the source (files in sorted order, records in file order)
+ * @param records   in the order the source defines (files in the order given or by sorted name, records in file order)
  * @param encoding  the encoding used (fitted on these records when none was given)
  * @param augmenter extra training views of a record, or null; the classifier calls it for training records only,
  *                  after the split, so no augmented copy of a test record reaches training

@@ -1,0 +1,116 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.data.classify.SequenceSource;
+import dev.rnn4j.data.dna.DnaCsvSource;
+import dev.rnn4j.data.dna.DnaEncoding;
+import dev.rnn4j.data.dna.FastaSource;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.SequencedMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Where labelled sequences come from, for train classify, evaluate and predict ({@code @Mixin SequenceSourceOptions data;}):
+ * exactly one kind of input, and the domain's settings. Turning them into a {@link SequenceSource} is all this does.
+ */
+final class SequenceSourceOptions {
+    // ---- DNA
+    @Option(names = "--fasta", paramLabel = "CLASS=FILE", description = "DNA: a FASTA file per class (repeat), or one FILE with --label-regex")
+    List<String> fasta = new ArrayList<>();
+
+    @Option(names = "--label-regex", paramLabel = "REGEX", description = "the label: the first group of REGEX in each FASTA header")
+    String labelRegex;
+
+    @Option(names = "--sequence-column", defaultValue = "sequence", paramLabel = "COL", description = "DNA from --csv: the sequence column")
+    String sequenceColumn;
+
+    @Option(names = "--label-column", defaultValue = "label", paramLabel = "COL", description = "the CSV's label column")
+    String labelColumn;
+
+    @Option(names = "--id-column", paramLabel = "COL", description = "the CSV's id column (default: the line number)")
+    String idColumn;
+
+    @Option(names = "--kmer", defaultValue = "0", paramLabel = "K", description = "DNA: 0 = one-hot bases; K = overlapping k-mer tokens with an embedding")
+    int kmer;
+
+    @Option(names = "--revcomp", description = "DNA: train on both strands and average the prediction over both")
+    boolean revcomp;
+
+    // ---- the test part
+    @Option(names = "--test", paramLabel = "SOURCE",
+            description = "the test records, of the same kind as the training input (CLASS=FILE for --fasta, repeat; a file or folder otherwise); "
+                    + "without it, a stratified part of the training input")
+    List<String> test = new ArrayList<>();
+
+    /**
+     * The training (or evaluation) input.
+     *
+     * @param csv the command's --csv (DNA with --sequence-column), or null
+     */
+    SequenceSource source(Path csv) {
+        return source(csv, null);
+    }
+
+    /** The --test input, of the same kind and with the same settings, or null. */
+    SequenceSource testSource(Path csv) {
+        return test.isEmpty() ? null : source(csv, test);
+    }
+
+    /**
+     * @param inputs replaces the primary input's files (for --test), or null
+     */
+    private SequenceSource source(Path dnaCsv, List<String> inputs) {
+        int kinds = (fasta.isEmpty() ? 0 : 1) + (dnaCsv == null ? 0 : 1);
+        if (kinds == 0) throw new UsageException("which data? give --fasta CLASS=FILE (repeat), --fasta FILE --label-regex R, or --csv FILE");
+        if (kinds > 1) throw new UsageException("give one kind of input: --fasta or --csv");
+        DnaEncoding encoding = dnaEncoding();
+        if (!fasta.isEmpty()) return fasta(inputs == null ? fasta : inputs, encoding);
+        Path file = inputs == null ? dnaCsv : single(inputs, "--csv");
+        DnaCsvSource csv = new DnaCsvSource(file, sequenceColumn, labelColumn, null, encoding);
+        return idColumn == null ? csv : csv.withIdColumn(idColumn);
+    }
+
+    private DnaEncoding dnaEncoding() {
+        try {
+            return new DnaEncoding(kmer, revcomp);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--kmer: " + e.getMessage());
+        }
+    }
+
+    private FastaSource fasta(List<String> specs, DnaEncoding encoding) {
+        boolean perClass = specs.getFirst().contains("=");
+        if (!perClass) {
+            if (labelRegex == null) throw new UsageException("--fasta " + specs.getFirst() + " has no CLASS=; name the class of each file, or give --label-regex");
+            return FastaSource.labelledByHeader(Path.of(single(specs, "--fasta").toString()), regex(), encoding);
+        }
+        SequencedMap<String, Path> files = new LinkedHashMap<>();
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) throw new UsageException("--fasta '" + spec + "' is not CLASS=FILE");
+            String label = spec.substring(0, eq);
+            if (files.containsKey(label)) throw new UsageException("--fasta names class '" + label + "' twice");
+            files.put(label, Path.of(spec.substring(eq + 1)));
+        }
+        return FastaSource.perClass(files, encoding);
+    }
+
+    private Pattern regex() {
+        try {
+            return Pattern.compile(labelRegex);
+        } catch (PatternSyntaxException e) {
+            throw new UsageException("--label-regex '" + labelRegex + "' is not a regular expression: " + e.getDescription());
+        }
+    }
+
+    private static Path single(List<String> inputs, String option) {
+        if (inputs.size() != 1) throw new UsageException(option + " takes one file; --test got " + inputs.size());
+        return Path.of(inputs.getFirst());
+    }
+
+}

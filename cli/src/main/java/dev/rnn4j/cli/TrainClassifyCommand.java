@@ -1,0 +1,219 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.data.app.TrainingRun;
+import dev.rnn4j.data.app.TrainingSettings;
+import dev.rnn4j.data.classify.ClassificationMetrics;
+import dev.rnn4j.data.classify.Classifier;
+import dev.rnn4j.data.classify.ClassifySettings;
+import dev.rnn4j.data.classify.ClassifySettings.ClassWeights;
+import dev.rnn4j.data.classify.ClassifyOutcome;
+import dev.rnn4j.data.classify.LabelledData;
+import dev.rnn4j.data.classify.SequenceSource;
+import dev.rnn4j.io.Json;
+import dev.rnn4j.io.TrainingProvenance;
+import dev.rnn4j.model.Head;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rnn4j train classify}: reads labelled sequences (DNA, audio, text), runs the {@link Classifier} with progress,
+ * Ctrl-C and resume, prints the scores and writes the bundle and the metrics.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class, showDefaultValues = true,
+        sortOptions = false, defaultValueProvider = TaskDefaults.Classify.class,
+        description = {"Labels whole sequences: trains a many-to-one recurrent network (pooled over the steps) on labelled records.",
+            "%nClasses are ordered once (numbers by value, then names) and stored in the bundle. Without --test, a stratified "
+            + "part of each class is the test set (seeded by --seed); a further stratified part of the training records "
+            + "validates for early stopping. --cv K runs stratified K-fold cross-validation instead. Scores: accuracy, balanced "
+            + "accuracy, macro F1, MCC, per-class precision/recall/F1, the confusion matrix, and ROC AUC for two classes.", ""})
+final class TrainClassifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SequenceSourceOptions data;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "DNA: a CSV with --sequence-column and --label-column")
+    Path csv;
+
+    @Option(names = "--pooling", defaultValue = "mean", paramLabel = "P", converter = PoolingNames.class, completionCandidates = PoolingNames.class,
+            description = "${COMPLETION-CANDIDATES}: how the steps become one vector (last = each direction's last valid step; "
+                    + "attention = a learned softmax over the steps)")
+    Head pooling;
+
+    @Option(names = "--bidirectional", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "read each sequence both ways (--no-bidirectional: one way)")
+    boolean bidirectional;
+
+    @Option(names = "--class-weights", defaultValue = "none", paramLabel = "W", completionCandidates = WeightNames.class,
+            description = "${COMPLETION-CANDIDATES}: balanced weighs class k by n / (K n_k) in the loss")
+    ClassWeights classWeights;
+
+    @Option(names = "--test-fraction", defaultValue = "" + ClassifySettings.DEFAULT_TEST_FRACTION, paramLabel = "F",
+            description = "without --test: the share of each class held out for the test")
+    double testFraction;
+
+    @Option(names = "--validation-fraction", defaultValue = "" + ClassifySettings.DEFAULT_VALIDATION_FRACTION, paramLabel = "F",
+            description = "the share of each class of the training records that validates (early stopping)")
+    double validationFraction;
+
+    @Option(names = "--cv", defaultValue = "0", paramLabel = "K", description = "stratified K-fold cross-validation instead of one split")
+    int folds;
+
+    @Option(names = "--embedding-size", defaultValue = "" + ClassifySettings.DEFAULT_EMBEDDING_SIZE, paramLabel = "E",
+            description = "for token input (k-mers, words): values per token")
+    int embeddingSize;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Mixin
+    TrainOptions train;
+
+    @Option(names = "--out", paramLabel = "MODEL", description = "writes the model bundle (not with --cv, which only evaluates)")
+    Path out;
+
+    @Option(names = "--log-jsonl", paramLabel = "F", description = "writes one JSON line per step and per epoch")
+    Path logJsonl;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "checkpoints go here (default: MODEL.run beside --out; none without --out)")
+    Path runDir;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continues the interrupted run in DIR bit for bit (same data and options)")
+    Path resume;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        RunSupport support = new RunSupport(spec, train);
+        for (Path p : new Path[] {out, train.metricsOut(), logJsonl}) AtomicFiles.checkWritable(p);
+        if (folds > 0 && (out != null || !data.test.isEmpty() || resume != null)) {
+            throw new ParameterException(spec.commandLine(), "--cv evaluates by cross-validation: it takes no --out, --test or --resume");
+        }
+        ClassifySettings settings = classifySettings();
+        TrainingSettings training = trainingSettings();
+        SequenceSource source = data.source(csv);
+        LabelledData records = source.read(null);
+        SequenceSource testSource = data.testSource(csv);
+        LabelledData test = testSource == null ? null : testSource.read(records.encoding());
+        long start = System.nanoTime();
+
+        if (folds > 0) return crossValidate(records, settings, training, support, start);
+
+        Classifier classifier = Classifier.prepare(records, test, settings, training);
+        printPlan(err, classifier);
+        TrainingRun run = classifier.newRun(RunSupport.checkpoints(out, runDir, resume));
+        if (resume != null) run.resume();
+        ClassifyOutcome outcome = support.train(run, logJsonl, resume != null, () -> classifier.fit(run));
+        if (outcome.interrupted()) {
+            return support.interrupted(run, outcome.result(), out, () -> outcome.model().save(out, provenance(support, run, records),
+                    metrics(support, outcome.metricsJson(), Double.NaN)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ClassifyReport.print(stdout, "test", outcome.test());
+        Map<String, Object> metrics = metrics(support, outcome.metricsJson(), seconds);
+        if (out != null) {
+            outcome.model().save(out, provenance(support, run, records), metrics);
+            stdout.println("model written to " + out);
+        }
+        writeMetrics(stdout, metrics);
+        return Main.OK;
+    }
+
+    private int crossValidate(LabelledData records, ClassifySettings settings, TrainingSettings training, RunSupport support, long start) {
+        PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "%s: %d records; %d-fold stratified cross-validation%n", records.source(), records.records().size(), folds);
+        List<ClassificationMetrics> results = Classifier.crossValidate(records, settings, training, fold -> {
+            err.printf(Locale.ROOT, "fold %d/%d%n", fold, folds);
+            return new TrainingProgress(train.display(), err);
+        });
+        for (int k = 0; k < results.size(); k++) {
+            stdout.printf(Locale.ROOT, "fold %d: accuracy %.4f%n", k + 1, results.get(k).accuracy());
+        }
+        ClassificationMetrics pooled = ClassificationMetrics.pooled(results);
+        ClassifyReport.print(stdout, "all folds together", pooled);
+        Map<String, Object> cv = ClassificationMetrics.crossValidation(results);
+        @SuppressWarnings("unchecked") Map<String, Object> mean = (Map<String, Object>) cv.get("mean");
+        @SuppressWarnings("unchecked") Map<String, Object> std = (Map<String, Object>) cv.get("std");
+        stdout.printf(Locale.ROOT, "mean over %d folds: accuracy %.4f +- %.4f, macro F1 %.4f +- %.4f%n", folds, mean.get("accuracy"),
+                std.get("accuracy"), mean.get("macro_f1"), std.get("macro_f1"));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("task", "classify");
+        json.put("data", Map.of("source", records.source(), "records", records.records().size(), "split_seed", training.seed()));
+        Map<String, Object> s = new LinkedHashMap<>(settings.toJson());
+        s.putAll(training.toJson());
+        json.put("settings", s);
+        Map<String, Object> test = new LinkedHashMap<>(mean);
+        Map<String, Object> pooledJson = pooled.toJson();
+        test.put("per_class", pooledJson.get("per_class"));
+        test.put("confusion", pooledJson.get("confusion"));
+        json.put("test", test);
+        json.put("cv", cv);
+        writeMetrics(stdout, metrics(support, json, (System.nanoTime() - start) / 1e9));
+        return Main.OK;
+    }
+
+    private void writeMetrics(PrintWriter stdout, Map<String, Object> metrics) {
+        if (train.metricsOut() == null) return;
+        AtomicFiles.writeString(train.metricsOut(), Json.writePretty(metrics) + "\n");
+        stdout.println("metrics written to " + train.metricsOut());
+    }
+
+    private static Map<String, Object> metrics(RunSupport support, Map<String, Object> body, double seconds) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("command", support.commandLine());
+        metrics.putAll(body);
+        if (Double.isFinite(seconds)) metrics.put("seconds", seconds);
+        return metrics;
+    }
+
+    private ClassifySettings classifySettings() {
+        try {
+            return ClassifySettings.defaults().withPooling(pooling).withBidirectional(bidirectional).withClassWeights(classWeights)
+                    .withTestFraction(testFraction).withValidationFraction(validationFraction).withFolds(folds).withEmbeddingSize(embeddingSize);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private TrainingSettings trainingSettings() {
+        try {
+            return network.settings(Classifier.defaultTraining(), train);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static void printPlan(PrintWriter err, Classifier c) {
+        TrainingSettings t = c.training();
+        err.printf(Locale.ROOT, "%s: %d records, classes %s; %d for training, %d for validation, %d for the test%n", c.data().source(),
+                c.data().records().size(), c.classes(), c.trainingRecords(), c.validationRecords(), c.testRecords());
+        err.printf(Locale.ROOT, "model: %s%s %s %d x %d, %s pooling%s; up to %d epochs (patience %d), batch %d, Adam %s, clip %s, seed %d%n",
+                c.settings().bidirectional() ? "bidirectional " : "", c.data().encoding().domain(), t.cell().name().toLowerCase(Locale.ROOT),
+                t.hiddenSize(), t.layers(), PoolingNames.name(c.settings().pooling()), t.dropout() > 0 ? ", dropout " + t.dropout() : "",
+                t.epochs(), t.patience(), t.batchSize(), t.learningRate(), t.clipNorm(), t.seed());
+        err.flush();
+    }
+
+    private static TrainingProvenance provenance(RunSupport support, TrainingRun run, LabelledData records) {
+        return run.provenance(support.commandLine(), null);
+    }
+
+    static final class WeightNames extends LowerCaseNames<ClassWeights> {
+        WeightNames() {
+            super(ClassWeights.class);
+        }
+    }
+}
