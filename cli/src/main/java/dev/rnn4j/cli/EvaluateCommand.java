@@ -1,5 +1,8 @@
 package dev.rnn4j.cli;
 
+import dev.rnn4j.data.classify.ClassificationMetrics;
+import dev.rnn4j.data.classify.ClassifierModel;
+import dev.rnn4j.data.classify.LabelledData;
 import dev.rnn4j.data.forecast.ForecastEvaluation;
 import dev.rnn4j.data.forecast.ForecastModel;
 import dev.rnn4j.data.series.TimeSeries;
@@ -18,14 +21,15 @@ import java.util.concurrent.Callable;
 
 /** {@code rnn4j evaluate}: scores a trained model on a file, beside the baselines. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class, showDefaultValues = true,
-        description = {"Scores a trained forecaster on a CSV: every origin with a whole window and all H actual values, "
-            + "beside persistence and the seasonal-naive forecast over the same points.", ""})
+        description = {"Scores a trained model on labelled data. A forecaster (--csv): every origin with a whole window and all H "
+            + "actual values, beside persistence and the seasonal-naive forecast over the same points. A classifier (the data "
+            + "options of train classify): accuracy, balanced accuracy, macro F1, MCC, per-class scores and the confusion matrix.", ""})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
-    ForecastModelOptions input;
+    ModelInputOptions input;
 
     @Option(names = "--metrics-out", paramLabel = "M.json", description = "writes the scores as JSON (atomically)")
     Path metricsOut;
@@ -35,15 +39,15 @@ final class EvaluateCommand implements Callable<Integer> {
         AtomicFiles.checkWritable(metricsOut);
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
-        ForecastModel model = input.model();
-        TimeSeries series = input.series();
-        ForecastEvaluation evaluation = model.evaluate(series);
-        ForecastReport.print(out, series.source(), evaluation);
-        if (metricsOut != null) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("command", "rnn4j " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs()));
-            json.put("task", ForecastModel.TASK);
-            json.put("model", input.model.toString());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", "rnn4j " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs()));
+        json.put("task", input.bundle().task());
+        json.put("model", input.model.toString());
+        if (input.forecaster()) {
+            ForecastModel model = input.forecastModel();
+            TimeSeries series = input.series(model);
+            ForecastEvaluation evaluation = model.evaluate(series);
+            ForecastReport.print(out, series.source(), evaluation);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("file", series.source());
             data.put("rows", series.length());
@@ -51,7 +55,16 @@ final class EvaluateCommand implements Callable<Integer> {
             json.put("data", data);
             json.put("test", evaluation.modelJson());
             json.put("baselines", evaluation.baselinesJson());
-            json.put("seconds", (System.nanoTime() - start) / 1e9);
+        } else {
+            ClassifierModel model = input.classifierModel();
+            LabelledData records = input.records(model);
+            ClassificationMetrics metrics = model.evaluate(records);
+            ClassifyReport.print(out, records.source(), metrics);
+            json.put("data", Map.of("source", records.source(), "records", records.records().size()));
+            json.put("test", metrics.toJson());
+        }
+        json.put("seconds", (System.nanoTime() - start) / 1e9);
+        if (metricsOut != null) {
             AtomicFiles.writeString(metricsOut, Json.writePretty(json) + "\n");
             out.println("metrics written to " + metricsOut);
         }

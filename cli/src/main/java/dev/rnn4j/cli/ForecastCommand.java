@@ -24,7 +24,7 @@ final class ForecastCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ForecastModelOptions input;
+    ModelInputOptions input;
 
     @Option(names = "--steps", required = true, paramLabel = "N", description = "steps past the end")
     int steps;
@@ -36,10 +36,11 @@ final class ForecastCommand implements Callable<Integer> {
     public Integer call() {
         if (steps < 1 || steps > 1_000_000) throw new ParameterException(spec.commandLine(), "--steps must be in 1..1000000, got " + steps);
         AtomicFiles.checkWritable(output);
-        ForecastModel model = input.model();
+        if (!input.forecaster()) throw new UsageException(input.model + " is a '" + input.bundle().task() + "' model; forecast needs a forecaster");
+        ForecastModel model = input.forecastModel();
         List<ForecastModel.ForecastStep> forecast;
         try {
-            forecast = model.forecast(input.series(), steps);
+            forecast = model.forecast(input.series(model), steps);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

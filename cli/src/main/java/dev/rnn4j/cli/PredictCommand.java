@@ -2,7 +2,8 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.data.app.OutputFiles;
 import dev.rnn4j.data.forecast.ForecastTables;
-import dev.rnn4j.data.forecast.Predictions;
+import dev.rnn4j.data.classify.ClassifierModel;
+import dev.rnn4j.data.forecast.ForecastModel;
 import dev.rnn4j.data.series.TimeSeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,19 +12,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code rnn4j predict}: a forecast from every origin of a file, with the actual values where known. */
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class, showDefaultValues = true,
-        description = {"Runs a trained forecaster over a CSV: one row per forecast origin (every row with a whole window of history), "
-            + "with each horizon step's time, actual value (empty past the end), forecast and, for a model with intervals, "
-            + "their bounds. Values are in the file's units.", ""})
+        description = {"Runs a trained model over data, as CSV. A forecaster (--csv): one row per forecast origin (every row with a "
+            + "whole window of history), with each horizon step's time, actual value (empty past the end), forecast and, for a "
+            + "model with intervals, their bounds, in the file's units. A classifier: one row per record: id, label (if known), "
+            + "predicted label and one probability column per class.", ""})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
-    ForecastModelOptions input;
+    ModelInputOptions input;
 
     @Option(names = "--output", paramLabel = "P.csv", description = "writes the table here (atomically) instead of to stdout")
     Path output;
@@ -31,14 +34,21 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AtomicFiles.checkWritable(output);
-        TimeSeries series = input.series();
-        Predictions predictions = input.model().predictAll(series);
-        String csv = OutputFiles.csv(ForecastTables.predictions(series, predictions));
+        List<List<String>> table;
+        if (input.forecaster()) {
+            ForecastModel model = input.forecastModel();
+            TimeSeries series = input.series(model);
+            table = ForecastTables.predictions(series, model.predictAll(series));
+        } else {
+            ClassifierModel model = input.classifierModel();
+            table = model.predictionTable(input.records(model).records());
+        }
+        String csv = OutputFiles.csv(table);
         if (output == null) {
             spec.commandLine().getOut().print(csv);
         } else {
             AtomicFiles.writeString(output, csv);
-            spec.commandLine().getOut().println(predictions.origins().length + " forecasts written to " + output);
+            spec.commandLine().getOut().println((table.size() - 1) + " predictions written to " + output);
         }
         return Main.OK;
     }

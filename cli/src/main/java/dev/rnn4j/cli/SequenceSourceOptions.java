@@ -1,5 +1,9 @@
 package dev.rnn4j.cli;
 
+import dev.rnn4j.data.audio.AudioDirectorySource;
+import dev.rnn4j.data.audio.AudioFeatures;
+import dev.rnn4j.data.audio.Augmentation;
+import dev.rnn4j.data.audio.FeatureKind;
 import dev.rnn4j.data.classify.SequenceSource;
 import dev.rnn4j.data.dna.DnaCsvSource;
 import dev.rnn4j.data.dna.DnaEncoding;
@@ -41,6 +45,32 @@ final class SequenceSourceOptions {
     @Option(names = "--revcomp", description = "DNA: train on both strands and average the prediction over both")
     boolean revcomp;
 
+    // ---- audio
+    @Option(names = "--audio-dir", paramLabel = "DIR",
+            description = "speech: WAV files, one subfolder per class (Keras' audio_dataset_from_directory), or flat with --label-pattern")
+    Path audioDir;
+
+    @Option(names = "--label-pattern", paramLabel = "REGEX", description = "audio: the label is the first group of REGEX in each file name, e.g. '^(\\d)_'")
+    String labelPattern;
+
+    @Option(names = "--sample-rate", defaultValue = "" + AudioFeatures.DEFAULT_SAMPLE_RATE, paramLabel = "HZ",
+            description = "audio is resampled to this rate before its features")
+    int sampleRate;
+
+    @Option(names = "--features", defaultValue = "mfcc", paramLabel = "F", completionCandidates = FeatureNames.class,
+            description = "audio: ${COMPLETION-CANDIDATES} (13 MFCCs or 40 log-mel bands, 25 ms frames every 10 ms)")
+    FeatureKind features;
+
+    @Option(names = "--deltas", negatable = true, defaultValue = "true", fallbackValue = "true", description = "audio: add first and second differences")
+    boolean deltas;
+
+    @Option(names = "--cmvn", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "audio: normalise each coefficient per recording (mean 0, variance 1)")
+    boolean cmvn;
+
+    @Option(names = "--augment", description = "audio: two more training copies of each recording (time shift, noise at 20 dB, time and frequency masks)")
+    boolean augment;
+
     // ---- the test part
     @Option(names = "--test", paramLabel = "SOURCE",
             description = "the test records, of the same kind as the training input (CLASS=FILE for --fasta, repeat; a file or folder otherwise); "
@@ -65,14 +95,37 @@ final class SequenceSourceOptions {
      * @param inputs replaces the primary input's files (for --test), or null
      */
     private SequenceSource source(Path dnaCsv, List<String> inputs) {
-        int kinds = (fasta.isEmpty() ? 0 : 1) + (dnaCsv == null ? 0 : 1);
-        if (kinds == 0) throw new UsageException("which data? give --fasta CLASS=FILE (repeat), --fasta FILE --label-regex R, or --csv FILE");
-        if (kinds > 1) throw new UsageException("give one kind of input: --fasta or --csv");
+        int kinds = (fasta.isEmpty() ? 0 : 1) + (dnaCsv == null ? 0 : 1) + (audioDir == null ? 0 : 1);
+        if (kinds == 0) {
+            throw new UsageException("which data? give --fasta CLASS=FILE (repeat), --fasta FILE --label-regex R, --csv FILE (DNA) or --audio-dir DIR");
+        }
+        if (kinds > 1) throw new UsageException("give one kind of input: --fasta, --csv or --audio-dir");
+        if (audioDir != null) return audio(inputs == null ? audioDir : single(inputs, "--audio-dir"));
         DnaEncoding encoding = dnaEncoding();
         if (!fasta.isEmpty()) return fasta(inputs == null ? fasta : inputs, encoding);
         Path file = inputs == null ? dnaCsv : single(inputs, "--csv");
         DnaCsvSource csv = new DnaCsvSource(file, sequenceColumn, labelColumn, null, encoding);
         return idColumn == null ? csv : csv.withIdColumn(idColumn);
+    }
+
+    private AudioDirectorySource audio(Path dir) {
+        AudioFeatures settings;
+        try {
+            settings = AudioFeatures.of(features, sampleRate).withDeltas(deltas).withCmvn(cmvn);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--sample-rate: " + e.getMessage());
+        }
+        AudioDirectorySource source;
+        if (labelPattern == null) {
+            source = AudioDirectorySource.bySubfolder(dir, settings);
+        } else {
+            try {
+                source = AudioDirectorySource.byFileName(dir, labelPattern, settings);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--label-pattern: " + e.getMessage());
+            }
+        }
+        return augment ? source.withAugmentation(Augmentation.defaults()) : source;
     }
 
     private DnaEncoding dnaEncoding() {
@@ -105,6 +158,12 @@ final class SequenceSourceOptions {
             return Pattern.compile(labelRegex);
         } catch (PatternSyntaxException e) {
             throw new UsageException("--label-regex '" + labelRegex + "' is not a regular expression: " + e.getDescription());
+        }
+    }
+
+    static final class FeatureNames extends LowerCaseNames<FeatureKind> {
+        FeatureNames() {
+            super(FeatureKind.class);
         }
     }
 

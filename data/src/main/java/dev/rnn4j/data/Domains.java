@@ -1,5 +1,6 @@
 package dev.rnn4j.data;
 
+import dev.rnn4j.data.audio.AudioEncoding;
 import dev.rnn4j.data.classify.SequenceEncoding;
 import dev.rnn4j.data.dna.DnaEncoding;
 
@@ -17,6 +18,7 @@ public final class Domains {
         Object domain = json.get("domain");
         return switch (String.valueOf(domain)) {
             case DnaEncoding.DOMAIN -> DnaEncoding.fromJson(json);
+            case AudioEncoding.DOMAIN -> AudioEncoding.fromJson(json);
             default -> throw new IllegalArgumentException("unknown data domain '" + domain + "' in the bundle's encoding");
         };
     }

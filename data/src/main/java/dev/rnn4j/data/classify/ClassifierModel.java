@@ -172,9 +172,13 @@ public final class ClassifierModel {
     /**
      * @throws ModelFileException naming the file when it is not a classifier bundle or is damaged
      */
-    @SuppressWarnings("unchecked")
     public static ClassifierModel load(Path file) {
-        ModelBundle bundle = BundleFile.read(file);
+        return from(BundleFile.read(file), file.toString());
+    }
+
+    /** The classifier in a bundle already read from {@code file}; {@link ModelFileException} when it is another task's. */
+    @SuppressWarnings("unchecked")
+    public static ClassifierModel from(ModelBundle bundle, String file) {
         if (!TASK.equals(bundle.task())) throw new ModelFileException(file + ": a model for the '" + bundle.task() + "' task, not a classifier");
         try {
             Map<String, Object> p = bundle.preprocessing();

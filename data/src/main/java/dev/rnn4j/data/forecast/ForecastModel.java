@@ -76,7 +76,11 @@ public final class ForecastModel {
      * @throws ModelFileException naming the file when it is not a forecasting bundle or is damaged
      */
     public static ForecastModel load(Path file) {
-        ModelBundle bundle = BundleFile.read(file);
+        return from(BundleFile.read(file), file.toString());
+    }
+
+    /** The forecaster in a bundle already read from {@code source}; {@link ModelFileException} when it is another task's. */
+    public static ForecastModel from(ModelBundle bundle, String file) {
         if (!TASK.equals(bundle.task())) {
             throw new ModelFileException(file + ": a model for the '" + bundle.task() + "' task, not a forecaster");
         }
