@@ -48,7 +48,7 @@ final class TrainClassifyCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "DNA: a CSV with --sequence-column and --label-column")
     Path csv;
 
-    @Option(names = "--pooling", defaultValue = "mean", paramLabel = "P", converter = PoolingNames.class, completionCandidates = PoolingNames.class,
+    @Option(names = "--pooling", defaultValue = "max", paramLabel = "P", converter = PoolingNames.class, completionCandidates = PoolingNames.class,
             description = "${COMPLETION-CANDIDATES}: how the steps become one vector (last = each direction's last valid step; "
                     + "attention = a learned softmax over the steps)")
     Head pooling;

@@ -42,9 +42,13 @@ public record ClassifySettings(Head pooling, boolean bidirectional, ClassWeights
         if (embeddingSize < 1) throw new IllegalArgumentException("the embedding size must be at least 1, got " + embeddingSize);
     }
 
-    /** Bidirectional, mean pooling, no class weights, 80/20 stratified, 10% of training for validation, E = 64. */
+    /**
+     * Bidirectional, max pooling (a motif or a phoneme anywhere in the sequence counts; measured best on splice
+     * junctions and spoken digits, docs/results.md), no class weights, 80/20 stratified, 10% of training for
+     * validation, E = 64.
+     */
     public static ClassifySettings defaults() {
-        return new ClassifySettings(Head.MEAN, true, ClassWeights.NONE, DEFAULT_TEST_FRACTION, DEFAULT_VALIDATION_FRACTION, 0,
+        return new ClassifySettings(Head.MAX, true, ClassWeights.NONE, DEFAULT_TEST_FRACTION, DEFAULT_VALIDATION_FRACTION, 0,
                 DEFAULT_EMBEDDING_SIZE);
     }
 

@@ -17,14 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The classification workflow on a toy domain: is a noisy sequence rising, falling or flat? */
 class ClassifierTest {
-    /** One feature per step. */
-    record Toy() implements SequenceEncoding {
+    /** Feature vectors of a given width. */
+    record Toy(int featuresPerStep) implements SequenceEncoding {
         public String domain() {
             return "toy";
-        }
-
-        public int featuresPerStep() {
-            return 1;
         }
 
         public int vocabulary() {
@@ -47,7 +43,7 @@ class ClassifierTest {
             for (int t = 0; t < steps; t++) x[t] = slope * t + (float) random.nextGaussian() * 0.3f;
             records.add(LabelledSequence.of("r" + i, Example.ofFeatures(x, steps), label, "toy.csv: record " + (i + 1)));
         }
-        return new LabelledData(records, new Toy(), null, "toy.csv");
+        return new LabelledData(records, new Toy(1), null, "toy.csv");
     }
 
     static final List<String> THREE = List.of("rising", "flat", "falling");
@@ -99,7 +95,7 @@ class ClassifierTest {
     void balancedWeightsGiveEachClassTheSameTotal() {
         List<LabelledSequence> records = new ArrayList<>(toy(30, 5, List.of("rising")).records());
         records.addAll(toy(6, 6, List.of("falling")).records());
-        LabelledData skewed = new LabelledData(records, new Toy(), null, "toy.csv");
+        LabelledData skewed = new LabelledData(records, new Toy(1), null, "toy.csv");
         Classifier c = Classifier.prepare(skewed, null, ClassifySettings.defaults().withClassWeights(ClassifySettings.ClassWeights.BALANCED),
                 TrainingSettings.builder().epochs(1).build());
         float[] w = c.loss().classWeights();
