@@ -45,7 +45,9 @@ import java.util.Objects;
  * <p><b>Parameters.</b> In this fixed order, under these qualified names: {@code "embedding.weight"} [V, E] (token
  * input only); the recurrent network's parameters in PyTorch's state_dict order, prefixed {@code "rnn."}
  * ({@code "rnn.weight_ih_l0"}, {@code "rnn.weight_hh_l0"}, {@code "rnn.bias_ih_l0"}, {@code "rnn.bias_hh_l0"},
- * {@code "rnn.weight_ih_l0_reverse"}, ...); {@code "head.weight"} [K, D*H]; {@code "head.bias"} [K].
+ * {@code "rnn.weight_ih_l0_reverse"}, ...); {@code "head.weight"} [K, D*H]; {@code "head.bias"} [K]. With
+ * {@linkplain ModelSpec#tiedWeights() tied weights} there is no {@code "head.weight"}: the head reads
+ * {@code "embedding.weight"}, and the embedding's and the head's gradients add up in it.
  * {@link #namedParameters()} pairs each with its qualified name; {@link #parameters()} lists the same
  * {@link Parameter} objects in the same order. Their own {@link Parameter#name()} is the qualified name for the
  * embedding and the head, and PyTorch's unqualified name for the recurrent ones ({@code "weight_ih_l0"}), so even
@@ -74,13 +76,13 @@ public final class SequenceModel {
         RecurrentConfig config = spec.recurrent();
         this.embedding = spec.tokenInput() ? new Embedding("embedding", spec.vocabulary(), config.inputSize()) : null;
         this.recurrent = new Recurrent(config);
-        this.head = new Dense("head", config.outputSize(), spec.outputs());
+        this.head = spec.tiedWeights() ? new Dense("head", embedding.weight()) : new Dense("head", config.outputSize(), spec.outputs());
         this.lastValidStep = spec.head() == Head.LAST_STEP ? new LastValidStep(config) : null;
 
         List<NamedParameter> list = new ArrayList<>();
         if (embedding != null) list.add(new NamedParameter("embedding.weight", embedding.weight()));
         for (Parameter p : recurrent.parameters()) list.add(new NamedParameter("rnn." + p.name(), p));
-        list.add(new NamedParameter("head.weight", head.weight()));
+        if (!spec.tiedWeights()) list.add(new NamedParameter("head.weight", head.weight()));
         list.add(new NamedParameter("head.bias", head.bias()));
         this.named = List.copyOf(list);
         this.parameters = named.stream().map(NamedParameter::parameter).toList();
@@ -101,6 +103,7 @@ public final class SequenceModel {
         if (model.embedding != null) init.initialize(model.embedding, spec.seed());
         init.initialize(model.recurrent, "rnn.", spec.seed());
         if (spec.forgetBias() != null) Initialization.setForgetBias(model.recurrent, spec.forgetBias());
+        // tied: the shared table takes the head's initialisation (last), whose scale suits logits; N(0, 1) would not
         init.initialize(model.head, spec.seed());
         return model;
     }
@@ -258,8 +261,15 @@ public final class SequenceModel {
         private Initialization initialization = Initialization.PYTORCH_DEFAULT;
         private Float forgetBias;
         private long seed = RecurrentBuilder.DEFAULT_SEED;
+        private boolean tiedWeights;
 
         private Builder() {}
+
+        /** The head's weight is the embedding table (language models; needs E = H and outputs = V). */
+        public Builder tiedWeights(boolean tied) {
+            this.tiedWeights = tied;
+            return this;
+        }
 
         /** I: the model reads feature vectors of this width. */
         public Builder features(int size) {
@@ -370,7 +380,7 @@ public final class SequenceModel {
             try {
                 RecurrentConfig config = new RecurrentConfig(cellType, tokens ? embeddingSize : features, hiddenSize, layers,
                         bidirectional, bias, nonlinearity, gruVariant, regularization);
-                return new ModelSpec(tokens ? vocabulary : 0, config, head, outputs, initialization, forgetBias, seed);
+                return new ModelSpec(tokens ? vocabulary : 0, config, head, outputs, initialization, forgetBias, seed, tiedWeights);
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
