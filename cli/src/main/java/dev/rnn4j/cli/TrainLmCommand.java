@@ -119,6 +119,9 @@ final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "0.002", paramLabel = "LR", description = "Adam's learning rate")
     double learningRate;
 
+    @Option(names = "--lr-decay", defaultValue = "1.0", paramLabel = "F", description = "the learning rate is multiplied by F after every epoch")
+    double learningRateDecay;
+
     @Option(names = "--clip-norm", defaultValue = "1.0", paramLabel = "N", description = "the gradient's global norm is clipped to N")
     double clipNorm;
 
@@ -187,7 +190,8 @@ final class TrainLmCommand implements Callable<Integer> {
     private LmSettings lmSettings() {
         try {
             return LmSettings.builder().tokenization(new Tokenization(level, tokenizer, lowercase))
-                    .limits(new Vocabulary.Limits(minCount, maxVocab)).bptt(bptt).embeddingSize(embeddingSize).tieWeights(tieWeights).build();
+                    .limits(new Vocabulary.Limits(minCount, maxVocab)).bptt(bptt).embeddingSize(embeddingSize).tieWeights(tieWeights)
+                    .learningRateDecay(learningRateDecay).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -4,6 +4,7 @@ import dev.rnn4j.io.TrainingCheckpoint;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.loss.Loss;
 import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.optim.LearningRateSchedule;
 import dev.rnn4j.train.Batch;
 import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Batcher;
@@ -41,8 +42,9 @@ public final class TrainingRun {
     /**
      * A stateful run's training data: {@code source.next(i)} is epoch i's batch of parallel streams [T, B], trained
      * in chunks of {@code truncatedBptt} steps with the state carried; an epoch is {@code stepsPerEpoch} chunks.
+     * {@code schedule} sets the learning rate per epoch (e.g. {@link dev.rnn4j.optim.ExponentialDecay}), or null to keep it.
      */
-    public record Streams(BatchSource source, long stepsPerEpoch, int truncatedBptt) {
+    public record Streams(BatchSource source, long stepsPerEpoch, int truncatedBptt, LearningRateSchedule schedule) {
         public Streams {
             Objects.requireNonNull(source, "source");
             if (stepsPerEpoch < 1) throw new IllegalArgumentException("stepsPerEpoch must be at least 1, got " + stepsPerEpoch);
@@ -70,7 +72,8 @@ public final class TrainingRun {
         this.train = null;
         this.streams = Objects.requireNonNull(train, "train");
         this.runDirectory = runDirectory;
-        TrainConfig.Builder config = config(loss, settings).stepsPerEpoch(train.stepsPerEpoch()).truncatedBptt(train.truncatedBptt());
+        TrainConfig.Builder config = config(loss, settings).stepsPerEpoch(train.stepsPerEpoch()).truncatedBptt(train.truncatedBptt())
+                .schedule(train.schedule());
         if (runDirectory != null) config.checkpoints(runDirectory, train.stepsPerEpoch());
         this.trainer = new Trainer(model, config.build());
     }

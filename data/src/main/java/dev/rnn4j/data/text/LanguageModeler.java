@@ -178,7 +178,9 @@ public final class LanguageModeler {
                 + " tokens, " + vocabulary.size() + " ids, " + training.batchSize() + " streams)" + (corpus.train().sha256() == null ? ""
                 : " sha256:" + corpus.train().sha256());
         BatchSource source = BatchSource.named(fingerprint, index -> trainStreams);
-        return new TrainingRun(newNetwork(), loss(), training, new TrainingRun.Streams(source, stepsPerEpoch(), settings.bptt()), runDirectory);
+        var schedule = settings.learningRateDecay() < 1 ? new dev.rnn4j.optim.ExponentialDecay(settings.learningRateDecay()) : null;
+        return new TrainingRun(newNetwork(), loss(), training, new TrainingRun.Streams(source, stepsPerEpoch(), settings.bptt(), schedule),
+                runDirectory);
     }
 
     /** The validation text as the trainer validates on it: up to {@value #VALIDATION_STREAMS} streams. */

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param embeddingSize      E; 0 for the hidden size (which tied weights need)
  * @param tieWeights         the output matrix is the embedding table (Press &amp; Wolf 2017)
  * @param validationFraction without a validation file, this share of the text's characters, at its end, validates
+ * @param learningRateDecay  the learning rate is multiplied by this after every epoch (1: constant)
  */
 public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, int bptt, int embeddingSize, boolean tieWeights,
-                         double validationFraction) {
+                         double validationFraction, double learningRateDecay) {
     public static final int DEFAULT_BPTT = 128;
     /** nanoGPT's split: the last 10% of the characters. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
@@ -29,6 +30,9 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
         if (embeddingSize < 0) throw new IllegalArgumentException("--embedding-size must be at least 1 (or 0: the hidden size), got " + embeddingSize);
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + validationFraction);
+        }
+        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + learningRateDecay);
         }
     }
 
@@ -49,6 +53,7 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
         json.put("embedding_size", embeddingSize);
         json.put("tie_weights", tieWeights);
         json.put("validation_fraction", validationFraction);
+        json.put("lr_decay", learningRateDecay);
         return json;
     }
 
@@ -58,7 +63,7 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
                 tokenization.level() == TokenLevel.WORD ? " (" + tokenization.tokenizer().name().toLowerCase(Locale.ROOT) + ")" : "", bptt);
     }
 
-    /** Starts from characters as they are, no vocabulary limit, bptt 128, E = H, untied, last 10% validating. */
+    /** Starts from characters as they are, no vocabulary limit, bptt 128, E = H, untied, last 10% validating, a constant learning rate. */
     public static final class Builder {
         private Tokenization tokenization = Tokenization.characters();
         private Vocabulary.Limits limits = Vocabulary.Limits.none();
@@ -66,6 +71,7 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
         private int embeddingSize;
         private boolean tieWeights;
         private double validationFraction = DEFAULT_VALIDATION_FRACTION;
+        private double learningRateDecay = 1;
 
         public Builder tokenization(Tokenization v) {
             tokenization = v;
@@ -97,8 +103,13 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
             return this;
         }
 
+        public Builder learningRateDecay(double v) {
+            learningRateDecay = v;
+            return this;
+        }
+
         public LmSettings build() {
-            return new LmSettings(tokenization, limits, bptt, embeddingSize, tieWeights, validationFraction);
+            return new LmSettings(tokenization, limits, bptt, embeddingSize, tieWeights, validationFraction, learningRateDecay);
         }
     }
 }

@@ -141,6 +141,22 @@ class LanguageModelerTest {
     }
 
     @Test
+    void learningRateDecaysEveryEpoch() {
+        LmSettings settings = LmSettings.builder().bptt(40).learningRateDecay(0.5).build();
+        LanguageModeler m = LanguageModeler.prepare(new LmCorpus(TextFile.of("c.txt", corpus()), null, null), settings, small(3), null);
+        java.util.Map<Integer, Double> rates = new java.util.TreeMap<>();
+        TrainingRun run = m.newRun(null).listener(new TrainingListener() {
+            @Override
+            public void onStep(dev.rnn4j.train.StepMetrics s) {
+                rates.put(s.epoch(), s.learningRate());
+            }
+        });
+        m.fit(run);
+        assertEquals(java.util.Map.of(0, 1e-2, 1, 5e-3, 2, 2.5e-3), rates);
+        assertThrows(IllegalArgumentException.class, () -> LmSettings.builder().learningRateDecay(1.5).build());
+    }
+
+    @Test
     void frozenPretrainedEmbeddingStaysAsLoaded(@TempDir Path dir) throws Exception {
         Path vectors = dir.resolve("v.txt");
         java.nio.file.Files.writeString(vectors, "the 1 0 0 0 0 0 0 0\ncat 0 1 0 0 0 0 0 0\ndog 0 0 1 0 0 0 0 0\n");
