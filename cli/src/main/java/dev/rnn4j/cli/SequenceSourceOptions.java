@@ -8,8 +8,17 @@ import dev.rnn4j.data.classify.SequenceSource;
 import dev.rnn4j.data.dna.DnaCsvSource;
 import dev.rnn4j.data.dna.DnaEncoding;
 import dev.rnn4j.data.dna.FastaSource;
+import dev.rnn4j.data.text.TextCsvSource;
+import dev.rnn4j.data.text.TextDirectorySource;
+import dev.rnn4j.data.text.TextEncoding;
+import dev.rnn4j.data.text.TextLinesSource;
+import dev.rnn4j.data.text.TokenLevel;
+import dev.rnn4j.data.text.Tokenization;
+import dev.rnn4j.data.text.Tokenizer;
+import dev.rnn4j.data.text.Vocabulary;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +36,13 @@ final class SequenceSourceOptions {
     @Option(names = "--fasta", paramLabel = "CLASS=FILE", description = "DNA: a FASTA file per class (repeat), or one FILE with --label-regex")
     List<String> fasta = new ArrayList<>();
 
-    @Option(names = "--label-regex", paramLabel = "REGEX", description = "the label: the first group of REGEX in each FASTA header")
+    @Option(names = "--label-regex", paramLabel = "REGEX", description = "the label: the first group of REGEX in each FASTA header, or in each line of --text-lines")
     String labelRegex;
 
     @Option(names = "--sequence-column", defaultValue = "sequence", paramLabel = "COL", description = "DNA from --csv: the sequence column")
     String sequenceColumn;
 
-    @Option(names = "--label-column", defaultValue = "label", paramLabel = "COL", description = "the CSV's label column")
+    @Option(names = "--label-column", defaultValue = "label", paramLabel = "COL", description = "the CSV's label column (DNA or text)")
     String labelColumn;
 
     @Option(names = "--id-column", paramLabel = "COL", description = "the CSV's id column (default: the line number)")
@@ -71,6 +80,38 @@ final class SequenceSourceOptions {
     @Option(names = "--augment", description = "audio: two more training copies of each recording (time shift, noise at 20 dB, time and frequency masks)")
     boolean augment;
 
+    // ---- text
+    @Option(names = "--text-csv", paramLabel = "FILE", description = "sentences: a CSV (or .tsv) with --text-column and --label-column")
+    Path textCsv;
+
+    @Option(names = "--text-column", defaultValue = "text", paramLabel = "COL", description = "the text CSV's text column")
+    String textColumn;
+
+    @Option(names = "--text-dir", paramLabel = "DIR", description = "sentences: one subfolder per class of text files (Keras' text_dataset_from_directory)")
+    Path textDir;
+
+    @Option(names = "--text-lines", paramLabel = "FILE", description = "sentences: one per line, the label captured by --label-regex, the rest is the text")
+    Path textLines;
+
+    @Option(names = "--encoding", defaultValue = "UTF-8", paramLabel = "CHARSET", description = "text files' encoding (TREC: ISO-8859-1)")
+    String encoding;
+
+    @Option(names = "--level", defaultValue = "word", paramLabel = "L", completionCandidates = LevelNames.class, description = "text tokens: ${COMPLETION-CANDIDATES}")
+    TokenLevel level;
+
+    @Option(names = "--tokenizer", defaultValue = "unicode", paramLabel = "T", completionCandidates = TokenizerNames.class,
+            description = "words: ${COMPLETION-CANDIDATES} (unicode: punctuation as separate tokens; whitespace: already tokenized text)")
+    Tokenizer tokenizer;
+
+    @Option(names = "--lowercase", description = "text: lower-case every token")
+    boolean lowercase;
+
+    @Option(names = "--min-count", defaultValue = "1", paramLabel = "N", description = "text: words seen fewer times become <unk>")
+    int minCount;
+
+    @Option(names = "--max-vocab", defaultValue = "0", paramLabel = "N", description = "text: keep the N most frequent words (0: all)")
+    int maxVocab;
+
     // ---- the test part
     @Option(names = "--test", paramLabel = "SOURCE",
             description = "the test records, of the same kind as the training input (CLASS=FILE for --fasta, repeat; a file or folder otherwise); "
@@ -95,17 +136,42 @@ final class SequenceSourceOptions {
      * @param inputs replaces the primary input's files (for --test), or null
      */
     private SequenceSource source(Path dnaCsv, List<String> inputs) {
-        int kinds = (fasta.isEmpty() ? 0 : 1) + (dnaCsv == null ? 0 : 1) + (audioDir == null ? 0 : 1);
+        int kinds = (fasta.isEmpty() ? 0 : 1) + (dnaCsv == null ? 0 : 1) + (audioDir == null ? 0 : 1) + (textCsv == null ? 0 : 1)
+                + (textDir == null ? 0 : 1) + (textLines == null ? 0 : 1);
         if (kinds == 0) {
-            throw new UsageException("which data? give --fasta CLASS=FILE (repeat), --fasta FILE --label-regex R, --csv FILE (DNA) or --audio-dir DIR");
+            throw new UsageException("which data? give --fasta CLASS=FILE (repeat), --fasta FILE --label-regex R, --csv FILE (DNA), --audio-dir DIR, "
+                    + "--text-csv FILE, --text-dir DIR or --text-lines FILE --label-regex R");
         }
-        if (kinds > 1) throw new UsageException("give one kind of input: --fasta, --csv or --audio-dir");
+        if (kinds > 1) throw new UsageException("give one kind of input: --fasta, --csv, --audio-dir, --text-csv, --text-dir or --text-lines");
         if (audioDir != null) return audio(inputs == null ? audioDir : single(inputs, "--audio-dir"));
+        if (textCsv != null) return new TextCsvSource(inputs == null ? textCsv : single(inputs, "--text-csv"), textColumn, labelColumn, null, charset(), text());
+        if (textDir != null) return new TextDirectorySource(inputs == null ? textDir : single(inputs, "--text-dir"), charset(), text());
+        if (textLines != null) {
+            if (labelRegex == null) throw new UsageException("--text-lines needs --label-regex R: the label is what R captures");
+            return new TextLinesSource(inputs == null ? textLines : single(inputs, "--text-lines"), regex(), charset(), text());
+        }
         DnaEncoding encoding = dnaEncoding();
         if (!fasta.isEmpty()) return fasta(inputs == null ? fasta : inputs, encoding);
         Path file = inputs == null ? dnaCsv : single(inputs, "--csv");
         DnaCsvSource csv = new DnaCsvSource(file, sequenceColumn, labelColumn, null, encoding);
         return idColumn == null ? csv : csv.withIdColumn(idColumn);
+    }
+
+    private Charset charset() {
+        try {
+            return Charset.forName(encoding);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--encoding '" + encoding + "' is not a character set this Java knows (e.g. UTF-8, ISO-8859-1)");
+        }
+    }
+
+    private TextEncoding.Settings text() {
+        try {
+            Tokenization tokenization = (level == TokenLevel.CHAR ? Tokenization.characters() : Tokenization.words(tokenizer)).withLowercase(lowercase);
+            return new TextEncoding.Settings(tokenization, new Vocabulary.Limits(minCount, maxVocab));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private AudioDirectorySource audio(Path dir) {
@@ -158,6 +224,18 @@ final class SequenceSourceOptions {
             return Pattern.compile(labelRegex);
         } catch (PatternSyntaxException e) {
             throw new UsageException("--label-regex '" + labelRegex + "' is not a regular expression: " + e.getDescription());
+        }
+    }
+
+    static final class LevelNames extends LowerCaseNames<TokenLevel> {
+        LevelNames() {
+            super(TokenLevel.class);
+        }
+    }
+
+    static final class TokenizerNames extends LowerCaseNames<Tokenizer> {
+        TokenizerNames() {
+            super(Tokenizer.class);
         }
     }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             + "results to stdout. Ctrl-C stops after the current step; a second Ctrl-C exits at once. "
             + "Exit status 130 after Ctrl-C."},
         commandListHeading = "%nTasks:%n",
-        subcommands = {TrainForecastCommand.class, TrainClassifyCommand.class, TrainAddingCommand.class, TrainCopyCommand.class})
+        subcommands = {TrainForecastCommand.class, TrainClassifyCommand.class, TrainLmCommand.class, TrainAddingCommand.class,
+            TrainCopyCommand.class})
 final class TrainCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -234,10 +234,10 @@ class MainTest {
     @Test
     void usageErrors() {
         assertUsageError("missing command", "rnn4j");
-        assertUsageError("unknown command 'fit' (commands: train, evaluate, predict, forecast, import-torch, infer, bench, completion, help)", "rnn4j", "fit");
-        assertUsageError("train: which task? (tasks: forecast, classify, adding, copy; e.g. rnn4j train adding --cell lstm --length 200)", "rnn4j train",
+        assertUsageError("unknown command 'fit' (commands: train, evaluate, predict, forecast, generate, classify-stream, import-torch, infer, bench, completion, help)", "rnn4j", "fit");
+        assertUsageError("train: which task? (tasks: forecast, classify, lm, adding, copy; e.g. rnn4j train adding --cell lstm --length 200)", "rnn4j train",
                 "train");
-        assertUsageError("train: unknown command 'sine' (commands: forecast, classify, adding, copy)", "rnn4j train", "train", "sine", "--cell", "lstm");
+        assertUsageError("train: unknown command 'sine' (commands: forecast, classify, lm, adding, copy)", "rnn4j train", "train", "sine", "--cell", "lstm");
         assertUsageError("train adding: Invalid value for option '--cell': expected one of [LSTM, GRU, RNN] (case-insensitive) but was 'tcn'",
                 "rnn4j train adding", "train", "adding", "--cell", "tcn", "--length", "9");
         assertUsageError("train adding: Missing required option: '--length=T'", "rnn4j train adding", "train", "adding", "--cell", "lstm");

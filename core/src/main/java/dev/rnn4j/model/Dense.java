@@ -46,6 +46,26 @@ public final class Dense {
         this.bias = new Parameter(prefix + "bias", outputSize);
     }
 
+    /**
+     * A layer whose weight is another layer's parameter (tied weights, e.g. a language model's output matrix being its
+     * embedding table, Press &amp; Wolf 2017): both add their gradients into the one {@link Parameter#grad()}. The bias
+     * is this layer's own.
+     *
+     * @param sharedWeight W [K, F], kept by reference
+     */
+    public Dense(String name, Parameter sharedWeight) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sharedWeight, "sharedWeight");
+        int[] shape = sharedWeight.shape();
+        if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
+            throw new IllegalArgumentException("a shared dense weight must be a [K, F] matrix, got " + sharedWeight);
+        }
+        this.outputSize = shape[0];
+        this.inputSize = shape[1];
+        this.weight = sharedWeight;
+        this.bias = new Parameter(name.isEmpty() ? "bias" : name + ".bias", outputSize);
+    }
+
     public int inputSize() {
         return inputSize;
     }

@@ -27,14 +27,16 @@ import java.util.stream.Collectors;
  * @param forgetBias     the LSTM's initial forget-gate bias ({@link Initialization#setForgetBias}), or null to keep
  *                       the initialisation's
  * @param seed           seed of every initial value (see {@link Initialization} for how it is split)
+ * @param tiedWeights    the head's weight [V, E] is the embedding table itself (Press &amp; Wolf 2017), for a language
+ *                       model: needs token input, {@code outputs == vocabulary} and E = the recurrent output width D*H
  */
 public record ModelSpec(int vocabulary, RecurrentConfig recurrent, Head head, int outputs, Initialization initialization,
-                        Float forgetBias, long seed) {
+                        Float forgetBias, long seed, boolean tiedWeights) {
     /** The version {@link #toJson()} writes and the newest {@link #fromJson} reads. */
     public static final int JSON_VERSION = 1;
 
     private static final Set<String> KEYS = Set.of("spec_version", "vocabulary", "rnn", "head", "outputs",
-            "initialization", "forget_bias", "seed");
+            "initialization", "forget_bias", "seed", "tie_weights");
 
     public ModelSpec {
         if (vocabulary < 0) throw new IllegalArgumentException("vocabulary must be at least 1 (or 0 for feature input), got " + vocabulary);
@@ -49,6 +51,22 @@ public record ModelSpec(int vocabulary, RecurrentConfig recurrent, Head head, in
             }
             if (!recurrent.bias()) throw new IllegalArgumentException("a forget-gate bias needs an LSTM with biases (bias = true)");
         }
+        if (tiedWeights) {
+            if (vocabulary < 1) throw new IllegalArgumentException("tied weights need token input (a vocabulary)");
+            if (outputs != vocabulary) {
+                throw new IllegalArgumentException("tied weights need one output per token: outputs " + outputs + " != vocabulary " + vocabulary);
+            }
+            if (recurrent.inputSize() != recurrent.outputSize()) {
+                throw new IllegalArgumentException("tied weights need the embedding size (" + recurrent.inputSize()
+                        + ") to equal the recurrent output width (" + recurrent.outputSize() + ")");
+            }
+        }
+    }
+
+    /** A spec without tied weights. */
+    public ModelSpec(int vocabulary, RecurrentConfig recurrent, Head head, int outputs, Initialization initialization, Float forgetBias,
+                     long seed) {
+        this(vocabulary, recurrent, head, outputs, initialization, forgetBias, seed, false);
     }
 
     /** True when the model reads token ids (through an embedding), false when it reads feature vectors. */
@@ -81,6 +99,7 @@ public record ModelSpec(int vocabulary, RecurrentConfig recurrent, Head head, in
         json.put("initialization", initialization.name());
         json.put("forget_bias", forgetBias == null ? null : (double) forgetBias);
         json.put("seed", seed);
+        if (tiedWeights) json.put("tie_weights", true); // absent when false: files of untied models are as before
         return Json.write(json);
     }
 
@@ -124,8 +143,10 @@ public record ModelSpec(int vocabulary, RecurrentConfig recurrent, Head head, in
         else throw new IllegalArgumentException("model spec: 'forget_bias' must be a number or null, got " + Json.write(fb));
         Object seed = required(json, "seed");
         if (!(seed instanceof Long s)) throw new IllegalArgumentException("model spec: 'seed' must be a 64-bit integer, got " + Json.write(seed));
+        Object tie = json.getOrDefault("tie_weights", Boolean.FALSE);
+        if (!(tie instanceof Boolean tied)) throw new IllegalArgumentException("model spec: 'tie_weights' must be true or false, got " + Json.write(tie));
         try {
-            return new ModelSpec(vocabulary, recurrent, head, outputs, initialization, forgetBias, s);
+            return new ModelSpec(vocabulary, recurrent, head, outputs, initialization, forgetBias, s, tied);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model spec: " + e.getMessage(), e);
         }

@@ -51,7 +51,9 @@ import java.util.Objects;
  * input only); the recurrent network's parameters in PyTorch's state_dict order, prefixed {@code "rnn."}
  * ({@code "rnn.weight_ih_l0"}, {@code "rnn.weight_hh_l0"}, {@code "rnn.bias_ih_l0"}, {@code "rnn.bias_hh_l0"},
  * {@code "rnn.weight_ih_l0_reverse"}, ...); {@code "pool.weight"} [D*H] (attention pooling only);
- * {@code "head.weight"} [K, D*H]; {@code "head.bias"} [K].
+ * {@code "head.weight"} [K, D*H]; {@code "head.bias"} [K]. With
+ * {@linkplain ModelSpec#tiedWeights() tied weights} there is no {@code "head.weight"}: the head reads
+ * {@code "embedding.weight"}, and the embedding's and the head's gradients add up in it.
  * {@link #namedParameters()} pairs each with its qualified name; {@link #parameters()} lists the same
  * {@link Parameter} objects in the same order. Their own {@link Parameter#name()} is the qualified name for the
  * embedding and the head, and PyTorch's unqualified name for the recurrent ones ({@code "weight_ih_l0"}), so even
@@ -80,7 +82,7 @@ public final class SequenceModel {
         RecurrentConfig config = spec.recurrent();
         this.embedding = spec.tokenInput() ? new Embedding("embedding", spec.vocabulary(), config.inputSize()) : null;
         this.recurrent = new Recurrent(config);
-        this.head = new Dense("head", config.outputSize(), spec.outputs());
+        this.head = spec.tiedWeights() ? new Dense("head", embedding.weight()) : new Dense("head", config.outputSize(), spec.outputs());
         this.pooling = switch (spec.head()) {
             case EVERY_STEP -> null;
             case LAST_STEP -> new LastValidStep(config);
@@ -93,7 +95,7 @@ public final class SequenceModel {
         if (embedding != null) list.add(new NamedParameter("embedding.weight", embedding.weight()));
         for (Parameter p : recurrent.parameters()) list.add(new NamedParameter("rnn." + p.name(), p));
         if (pooling != null) for (Parameter p : pooling.parameters()) list.add(new NamedParameter(p.name(), p));
-        list.add(new NamedParameter("head.weight", head.weight()));
+        if (!spec.tiedWeights()) list.add(new NamedParameter("head.weight", head.weight()));
         list.add(new NamedParameter("head.bias", head.bias()));
         this.named = List.copyOf(list);
         this.parameters = named.stream().map(NamedParameter::parameter).toList();
@@ -117,6 +119,7 @@ public final class SequenceModel {
         if (model.pooling instanceof AttentionPooling attention) {
             attention.initialize(Initialization.streamSeed(spec.seed(), attention.weight().name()));
         }
+        // tied: the shared table takes the head's initialisation (last), whose scale suits logits; N(0, 1) would not
         init.initialize(model.head, spec.seed());
         return model;
     }
@@ -279,8 +282,15 @@ public final class SequenceModel {
         private Initialization initialization = Initialization.PYTORCH_DEFAULT;
         private Float forgetBias;
         private long seed = RecurrentBuilder.DEFAULT_SEED;
+        private boolean tiedWeights;
 
         private Builder() {}
+
+        /** The head's weight is the embedding table (language models; needs E = H and outputs = V). */
+        public Builder tiedWeights(boolean tied) {
+            this.tiedWeights = tied;
+            return this;
+        }
 
         /** I: the model reads feature vectors of this width. */
         public Builder features(int size) {
@@ -391,7 +401,7 @@ public final class SequenceModel {
             try {
                 RecurrentConfig config = new RecurrentConfig(cellType, tokens ? embeddingSize : features, hiddenSize, layers,
                         bidirectional, bias, nonlinearity, gruVariant, regularization);
-                return new ModelSpec(tokens ? vocabulary : 0, config, head, outputs, initialization, forgetBias, seed);
+                return new ModelSpec(tokens ? vocabulary : 0, config, head, outputs, initialization, forgetBias, seed, tiedWeights);
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

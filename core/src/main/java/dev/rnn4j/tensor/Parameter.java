@@ -11,6 +11,7 @@ public final class Parameter {
     private final int[] shape;
     private final float[] value; // [prod(shape)]
     private final float[] grad;  // [prod(shape)], accumulated by backward passes, cleared by zeroGrad()
+    private boolean trainable = true;
 
     public Parameter(String name, int... shape) {
         this.name = name;
@@ -54,6 +55,20 @@ public final class Parameter {
     /** The gradient as a matrix shaped like {@link #matrix()}. */
     public Matrix gradMatrix() {
         return shape.length == 1 ? Matrix.of(grad, 1, shape[0]) : Matrix.of(grad, shape[0], grad.length / Math.max(1, shape[0]));
+    }
+
+    /**
+     * Whether training updates this parameter (PyTorch's {@code requires_grad}). A frozen parameter still gets its
+     * gradient from backward passes, but {@link dev.rnn4j.train.Trainer} leaves it out of clipping and of the
+     * optimizer's steps, so its values stay as they are (pretrained embeddings kept fixed, say). True by default.
+     */
+    public boolean trainable() {
+        return trainable;
+    }
+
+    /** Freezes ({@code false}) or unfreezes this parameter; see {@link #trainable()}. */
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
     }
 
     public void zeroGrad() {

@@ -93,6 +93,10 @@ import java.util.Objects;
  * spec and config) continues the run so that its final weights equal an uninterrupted run's, bit for bit, given the
  * same data and thread count. The final checkpoint holds the last parameters, before any best-parameter restore.
  *
+ * <p><b>Frozen parameters</b> ({@link Parameter#setTrainable} false when {@code fit} starts) are left out of the
+ * gradient norm, the clipping and the optimizer's steps: their values do not change. Freeze the same parameters
+ * again before resuming a run.
+ *
  * <p>An exception thrown by a listener ends {@code fit} there (the last checkpoint stays as it was). Not
  * thread-safe. While {@code fit} runs, {@link Parallel#threads()} is set to {@link TrainConfig#threads()}
  * (if not 0) and put back afterwards.
@@ -108,6 +112,7 @@ public final class Trainer {
     private final double baseRate;
     private final List<NamedParameter> named;
     private final List<Parameter> parameters;
+    private List<Parameter> trainable; // the parameters not frozen when fit started: clipped and stepped
     private final List<TrainingListener> listeners = new ArrayList<>();
     /** Set from another thread (a Ctrl-C handler) to end {@code fit} after the step in progress. */
     private volatile boolean stopRequested;
@@ -325,6 +330,7 @@ public final class Trainer {
         if (fingerprint != null) dataFingerprint = fingerprint;
         dataSettings = data.settingsJson();
         currentBatch = null;
+        trainable = parameters.stream().filter(Parameter::trainable).toList();
         if (data.batchesPerEpoch() > 0 && batch >= data.batchesPerEpoch()) {
             throw new IllegalStateException("the run stopped at batch " + batch + " of epoch " + epoch + " but an epoch now has only "
                     + data.batchesPerEpoch() + " batches; resume with the same data and batch size");
@@ -411,10 +417,10 @@ public final class Trainer {
         }
         model.backward(dPredictions);
         double norm = config.clipNorm() != null
-                ? GradientClipping.clipByGlobalNorm(parameters, config.clipNorm())
+                ? GradientClipping.clipByGlobalNorm(trainable, config.clipNorm())
                 : globalNorm();
-        if (config.clipValue() != null) GradientClipping.clipByValue(parameters, config.clipValue());
-        optimizer.step(parameters);
+        if (config.clipValue() != null) GradientClipping.clipByValue(trainable, config.clipValue());
+        optimizer.step(trainable);
         if (c + 1 < chunks) {
             RecurrentOutput out = model.lastRecurrentOutput();
             carryH = out.hN().clone();
@@ -423,10 +429,10 @@ public final class Trainer {
         return new double[] {loss, norm};
     }
 
-    /** The global L2 norm of all gradients, as {@link GradientClipping#clipByGlobalNorm} measures it. */
+    /** The global L2 norm of the trainable parameters' gradients, as {@link GradientClipping#clipByGlobalNorm} measures it. */
     private double globalNorm() {
         double sumOfSquares = 0.0;
-        for (Parameter p : parameters) {
+        for (Parameter p : trainable) {
             for (float g : p.grad()) sumOfSquares += (double) g * g;
         }
         double norm = Math.sqrt(sumOfSquares);

@@ -3,6 +3,7 @@ package dev.rnn4j.data;
 import dev.rnn4j.data.audio.AudioEncoding;
 import dev.rnn4j.data.classify.SequenceEncoding;
 import dev.rnn4j.data.dna.DnaEncoding;
+import dev.rnn4j.data.text.TextEncoding;
 
 import java.util.Map;
 
@@ -19,6 +20,7 @@ public final class Domains {
         return switch (String.valueOf(domain)) {
             case DnaEncoding.DOMAIN -> DnaEncoding.fromJson(json);
             case AudioEncoding.DOMAIN -> AudioEncoding.fromJson(json);
+            case TextEncoding.DOMAIN -> TextEncoding.fromJson(json);
             default -> throw new IllegalArgumentException("unknown data domain '" + domain + "' in the bundle's encoding");
         };
     }

@@ -4,6 +4,9 @@ import dev.rnn4j.io.TrainingCheckpoint;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.loss.Loss;
 import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.optim.LearningRateSchedule;
+import dev.rnn4j.train.Batch;
+import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Batcher;
 import dev.rnn4j.train.Dataset;
 import dev.rnn4j.train.EarlyStopping;
@@ -15,6 +18,8 @@ import dev.rnn4j.train.TrainingListener;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One training run of a task's model, the same for every task: Adam with the settings' rate, gradient clipping,
@@ -24,19 +29,57 @@ import java.nio.file.Path;
  * <p>Call order: construct; add listeners; optionally {@link #resume()}; {@link #fit}; then, if the result says
  * {@linkplain TrainResult#interrupted() interrupted}, {@link #restoreBest()} before saving the best model so far.
  * {@link #stop()} may be called from any thread (a Ctrl-C handler) while {@code fit} runs.
+ *
+ * <p>A stateful run ({@link Streams}, for language models) trains on one long batch of parallel streams instead of
+ * shuffled examples: truncated BPTT over it, the state carried from chunk to chunk, an epoch being one pass.
  */
 public final class TrainingRun {
     private final Trainer trainer;
-    private final Batcher train;
+    private final Batcher train;     // epochs over examples, or null for a stateful run
+    private final Streams streams;   // a stateful run's data, or null
     private final Path runDirectory;
+
+    /**
+     * A stateful run's training data: {@code source.next(i)} is epoch i's batch of parallel streams [T, B], trained
+     * in chunks of {@code truncatedBptt} steps with the state carried; an epoch is {@code stepsPerEpoch} chunks.
+     * {@code schedule} sets the learning rate per epoch (e.g. {@link dev.rnn4j.optim.ExponentialDecay}), or null to keep it.
+     */
+    public record Streams(BatchSource source, long stepsPerEpoch, int truncatedBptt, LearningRateSchedule schedule) {
+        public Streams {
+            Objects.requireNonNull(source, "source");
+            if (stepsPerEpoch < 1) throw new IllegalArgumentException("stepsPerEpoch must be at least 1, got " + stepsPerEpoch);
+            if (truncatedBptt < 1) throw new IllegalArgumentException("truncated BPTT needs at least 1 step, got " + truncatedBptt);
+        }
+    }
 
     /**
      * @param runDirectory where checkpoints go (created when the first is written), or null for none
      */
     public TrainingRun(SequenceModel model, Loss loss, TrainingSettings settings, Dataset train, Path runDirectory) {
         this.train = Batcher.of(train, settings.batchSize());
+        this.streams = null;
         this.runDirectory = runDirectory;
-        TrainConfig.Builder config = TrainConfig.builder()
+        TrainConfig.Builder config = config(loss, settings);
+        if (runDirectory != null) config.checkpoints(runDirectory, this.train.batchesPerEpoch());
+        this.trainer = new Trainer(model, config.build());
+    }
+
+    /**
+     * A stateful run over parallel streams (the settings' batch size is the data's business here); a checkpoint
+     * after every epoch when there is a run directory.
+     */
+    public TrainingRun(SequenceModel model, Loss loss, TrainingSettings settings, Streams train, Path runDirectory) {
+        this.train = null;
+        this.streams = Objects.requireNonNull(train, "train");
+        this.runDirectory = runDirectory;
+        TrainConfig.Builder config = config(loss, settings).stepsPerEpoch(train.stepsPerEpoch()).truncatedBptt(train.truncatedBptt())
+                .schedule(train.schedule());
+        if (runDirectory != null) config.checkpoints(runDirectory, train.stepsPerEpoch());
+        this.trainer = new Trainer(model, config.build());
+    }
+
+    private static TrainConfig.Builder config(Loss loss, TrainingSettings settings) {
+        return TrainConfig.builder()
                 .optimizer(OptimizerSpec.adam(settings.learningRate()))
                 .loss(loss)
                 .clipNorm(settings.clipNorm())
@@ -44,8 +87,6 @@ public final class TrainingRun {
                 .earlyStopping(EarlyStopping.of(settings.patience()))
                 .seed(settings.seed())
                 .threads(settings.threads());
-        if (runDirectory != null) config.checkpoints(runDirectory, this.train.batchesPerEpoch());
-        this.trainer = new Trainer(model, config.build());
     }
 
     /** The checkpoint file in a run directory. */
@@ -77,7 +118,14 @@ public final class TrainingRun {
 
     /** Trains until the epochs run out, early stopping ends it (the best model is then restored), or {@link #stop()}. */
     public TrainResult fit(Dataset validation) {
+        if (train == null) throw new IllegalStateException("a stateful run is fitted with validation streams: fit(List<Batch>)");
         return trainer.fit(train, Batcher.of(validation, 256).shuffled(false).inOrder());
+    }
+
+    /** A stateful run's {@link #fit(Dataset)}: validation batches of streams, run in chunks with the state carried. */
+    public TrainResult fit(List<Batch> validation) {
+        if (streams == null) throw new IllegalStateException("a run over examples is fitted with a validation Dataset");
+        return trainer.fit(streams.source(), validation);
     }
 
     /** Ends {@code fit} after the step in progress, with a checkpoint (if there is a run directory). Thread-safe. */

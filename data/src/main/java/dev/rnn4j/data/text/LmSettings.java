@@ -1,0 +1,115 @@
+package dev.rnn4j.data.text;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a language model is trained on and how, beyond the shared {@link dev.rnn4j.data.app.TrainingSettings}: the
+ * tokens, the vocabulary limits, the truncated-BPTT length, the embedding and the validation split.
+ *
+ * @param tokenization       characters or words, and how words are cut
+ * @param limits             {@code --min-count}, {@code --max-vocab}
+ * @param bptt               steps per truncated-BPTT chunk; the state is carried across chunks
+ * @param embeddingSize      E; 0 for the hidden size (which tied weights need)
+ * @param tieWeights         the output matrix is the embedding table (Press &amp; Wolf 2017)
+ * @param validationFraction without a validation file, this share of the text's characters, at its end, validates
+ * @param learningRateDecay  the learning rate is multiplied by this after every epoch (1: constant)
+ */
+public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, int bptt, int embeddingSize, boolean tieWeights,
+                         double validationFraction, double learningRateDecay) {
+    public static final int DEFAULT_BPTT = 128;
+    /** nanoGPT's split: the last 10% of the characters. */
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
+    public LmSettings {
+        Objects.requireNonNull(tokenization, "tokenization");
+        Objects.requireNonNull(limits, "limits");
+        if (bptt < 1) throw new IllegalArgumentException("--bptt must be at least 1, got " + bptt);
+        if (embeddingSize < 0) throw new IllegalArgumentException("--embedding-size must be at least 1 (or 0: the hidden size), got " + embeddingSize);
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + validationFraction);
+        }
+        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + learningRateDecay);
+        }
+    }
+
+    /** The embedding size for a network of {@code hidden} units. */
+    public int embeddingSize(int hidden) {
+        return embeddingSize == 0 ? hidden : embeddingSize;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>(tokenization.toJson());
+        json.put("min_count", limits.minCount());
+        json.put("max_vocab", limits.maxSize());
+        json.put("bptt", bptt);
+        json.put("embedding_size", embeddingSize);
+        json.put("tie_weights", tieWeights);
+        json.put("validation_fraction", validationFraction);
+        json.put("lr_decay", learningRateDecay);
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s level%s, bptt %d", tokenization.level().name().toLowerCase(Locale.ROOT),
+                tokenization.level() == TokenLevel.WORD ? " (" + tokenization.tokenizer().name().toLowerCase(Locale.ROOT) + ")" : "", bptt);
+    }
+
+    /** Starts from characters as they are, no vocabulary limit, bptt 128, E = H, untied, last 10% validating, a constant learning rate. */
+    public static final class Builder {
+        private Tokenization tokenization = Tokenization.characters();
+        private Vocabulary.Limits limits = Vocabulary.Limits.none();
+        private int bptt = DEFAULT_BPTT;
+        private int embeddingSize;
+        private boolean tieWeights;
+        private double validationFraction = DEFAULT_VALIDATION_FRACTION;
+        private double learningRateDecay = 1;
+
+        public Builder tokenization(Tokenization v) {
+            tokenization = v;
+            return this;
+        }
+
+        public Builder limits(Vocabulary.Limits v) {
+            limits = v;
+            return this;
+        }
+
+        public Builder bptt(int v) {
+            bptt = v;
+            return this;
+        }
+
+        public Builder embeddingSize(int v) {
+            embeddingSize = v;
+            return this;
+        }
+
+        public Builder tieWeights(boolean v) {
+            tieWeights = v;
+            return this;
+        }
+
+        public Builder validationFraction(double v) {
+            validationFraction = v;
+            return this;
+        }
+
+        public Builder learningRateDecay(double v) {
+            learningRateDecay = v;
+            return this;
+        }
+
+        public LmSettings build() {
+            return new LmSettings(tokenization, limits, bptt, embeddingSize, tieWeights, validationFraction, learningRateDecay);
+        }
+    }
+}
