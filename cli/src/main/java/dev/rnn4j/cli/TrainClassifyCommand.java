@@ -82,24 +82,15 @@ final class TrainClassifyCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--out", paramLabel = "MODEL", description = "writes the model bundle (not with --cv, which only evaluates)")
-    Path out;
-
-    @Option(names = "--log-jsonl", paramLabel = "F", description = "writes one JSON line per step and per epoch")
-    Path logJsonl;
-
-    @Option(names = "--run-dir", paramLabel = "DIR", description = "checkpoints go here (default: MODEL.run beside --out; none without --out)")
-    Path runDir;
-
-    @Option(names = "--resume", paramLabel = "DIR", description = "continues the interrupted run in DIR bit for bit (same data and options)")
-    Path resume;
+    @Mixin
+    RunOptions files;
 
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         RunSupport support = new RunSupport(spec, train);
-        for (Path p : new Path[] {out, train.metricsOut(), logJsonl}) AtomicFiles.checkWritable(p);
-        if (folds > 0 && (out != null || !data.test.isEmpty() || resume != null)) {
+        for (Path p : new Path[] {files.out, train.metricsOut(), files.logJsonl}) AtomicFiles.checkWritable(p);
+        if (folds > 0 && (files.out != null || !data.test.isEmpty() || files.resuming())) {
             throw new ParameterException(spec.commandLine(), "--cv evaluates by cross-validation: it takes no --out, --test or --resume");
         }
         ClassifySettings settings = classifySettings();
@@ -114,19 +105,19 @@ final class TrainClassifyCommand implements Callable<Integer> {
 
         Classifier classifier = Classifier.prepare(records, test, settings, training);
         printPlan(err, classifier);
-        TrainingRun run = classifier.newRun(RunSupport.checkpoints(out, runDir, resume));
-        if (resume != null) run.resume();
-        ClassifyOutcome outcome = support.train(run, logJsonl, resume != null, () -> classifier.fit(run));
+        TrainingRun run = classifier.newRun(files.checkpoints());
+        if (files.resuming()) run.resume();
+        ClassifyOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> classifier.fit(run));
         if (outcome.interrupted()) {
-            return support.interrupted(run, outcome.result(), out, () -> outcome.model().save(out, provenance(support, run, records),
+            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, records),
                     metrics(support, outcome.metricsJson(), Double.NaN)));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         ClassifyReport.print(stdout, "test", outcome.test());
         Map<String, Object> metrics = metrics(support, outcome.metricsJson(), seconds);
-        if (out != null) {
-            outcome.model().save(out, provenance(support, run, records), metrics);
-            stdout.println("model written to " + out);
+        if (files.out != null) {
+            outcome.model().save(files.out, provenance(support, run, records), metrics);
+            stdout.println("model written to " + files.out);
         }
         writeMetrics(stdout, metrics);
         return Main.OK;

@@ -109,24 +109,15 @@ final class TrainForecastCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--out", paramLabel = "MODEL", description = "writes the model bundle")
-    Path out;
-
-    @Option(names = "--log-jsonl", paramLabel = "F", description = "writes one JSON line per step and per epoch")
-    Path logJsonl;
-
-    @Option(names = "--run-dir", paramLabel = "DIR", description = "checkpoints go here (default: MODEL.run beside --out; none without --out)")
-    Path runDir;
-
-    @Option(names = "--resume", paramLabel = "DIR", description = "continues the interrupted run in DIR bit for bit (same data and options)")
-    Path resume;
+    @Mixin
+    RunOptions files;
 
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         RunSupport support = new RunSupport(spec, train);
-        for (Path p : new Path[] {out, train.metricsOut(), logJsonl}) AtomicFiles.checkWritable(p);
-        Path checkpoints = RunSupport.checkpoints(out, runDir, resume);
+        for (Path p : new Path[] {files.out, train.metricsOut(), files.logJsonl}) AtomicFiles.checkWritable(p);
+        Path checkpoints = files.checkpoints();
 
         TimeSeries series = TimeSeriesCsv.read(csv.file, csv.applyTo(TimeSeriesCsv.Options.target(target).withFeatures(features)
                 .withTimeColumn(timeColumn).withTimeFormat(timeFormat)));
@@ -134,11 +125,11 @@ final class TrainForecastCommand implements Callable<Integer> {
         printPlan(err, forecaster);
 
         TrainingRun run = forecaster.newRun(checkpoints);
-        if (resume != null) run.resume();
+        if (files.resuming()) run.resume();
         long start = System.nanoTime();
-        ForecastOutcome outcome = support.train(run, logJsonl, resume != null, () -> forecaster.fit(run));
+        ForecastOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> forecaster.fit(run));
         if (outcome.interrupted()) {
-            return support.interrupted(run, outcome.result(), out, () -> outcome.model().save(out, provenance(support, run, series),
+            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, series),
                     metrics(support, outcome, null, Double.NaN)));
         }
 
@@ -152,9 +143,9 @@ final class TrainForecastCommand implements Callable<Integer> {
         if (folds != null) ForecastReport.printBacktest(stdout, folds);
 
         Map<String, Object> metrics = metrics(support, outcome, folds, seconds);
-        if (out != null) {
-            outcome.model().save(out, provenance(support, run, series), metrics);
-            stdout.println("model written to " + out);
+        if (files.out != null) {
+            outcome.model().save(files.out, provenance(support, run, series), metrics);
+            stdout.println("model written to " + files.out);
         }
         if (train.metricsOut() != null) {
             AtomicFiles.writeString(train.metricsOut(), Json.writePretty(metrics) + "\n");

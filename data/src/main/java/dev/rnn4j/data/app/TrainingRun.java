@@ -18,6 +18,8 @@ import dev.rnn4j.train.TrainingListener;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 
@@ -151,5 +153,20 @@ public final class TrainingRun {
 
     public Trainer trainer() {
         return trainer;
+    }
+
+    /**
+     * How a run ended, for a metrics file: {@code {"steps", "epochs", "best_step", "best_validation_loss",
+     * "stopped_early", "interrupted"}} (a non-finite loss as null).
+     */
+    public static Map<String, Object> resultJson(TrainResult result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("steps", result.steps());
+        json.put("epochs", result.epochs());
+        json.put("best_step", result.bestStep());
+        json.put("best_validation_loss", Double.isFinite(result.bestValidationLoss()) ? result.bestValidationLoss() : null);
+        json.put("stopped_early", result.stoppedEarly());
+        json.put("interrupted", result.interrupted());
+        return json;
     }
 }

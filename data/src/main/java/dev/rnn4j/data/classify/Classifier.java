@@ -181,12 +181,20 @@ public final class Classifier {
         return Dataset.of(examples);
     }
 
-    /** The network: the settings' recurrent network over the encoding's input, the pooling, a dense layer to K logits. */
+    /**
+     * The network: the settings' recurrent network over the encoding's input (token input through an embedding, with
+     * the dropout on the embedded tokens too), the pooling, a dense layer to K logits.
+     */
     public SequenceModel newNetwork() {
         SequenceModel.Builder b = training.modelBuilder().bidirectional(settings.bidirectional()).head(settings.pooling()).outputs(classes.size());
         SequenceEncoding e = data.encoding();
-        if (e.vocabulary() > 0) b.vocabulary(e.vocabulary()).embeddingSize(settings.embeddingSize());
-        else b.features(e.featuresPerStep());
+        if (e.vocabulary() > 0) {
+            b.vocabulary(e.vocabulary()).embeddingSize(settings.embeddingSize());
+            // dropout on the embedded tokens as well: with words, the embedding table is where a small set overfits
+            if (training.dropout() > 0) b.regularization(b.spec().recurrent().regularization().toBuilder().inputDropout(training.dropout()).build());
+        } else {
+            b.features(e.featuresPerStep());
+        }
         return b.build();
     }
 

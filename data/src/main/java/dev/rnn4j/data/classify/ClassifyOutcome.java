@@ -1,5 +1,6 @@
 package dev.rnn4j.data.classify;
 
+import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.train.TrainResult;
 
 import java.util.LinkedHashMap;
@@ -28,13 +29,7 @@ public record ClassifyOutcome(ClassifierModel model, TrainResult result, Classif
         settings.putAll(classifier.training().toJson());
         settings.put("encoding", classifier.data().encoding().toJson());
         json.put("settings", settings);
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("steps", result.steps());
-        training.put("epochs", result.epochs());
-        training.put("best_step", result.bestStep());
-        training.put("best_validation_loss", Double.isFinite(result.bestValidationLoss()) ? result.bestValidationLoss() : null);
-        training.put("stopped_early", result.stoppedEarly());
-        training.put("interrupted", result.interrupted());
+        Map<String, Object> training = TrainingRun.resultJson(result);
         json.put("training", training);
         if (test != null) json.put("test", test.toJson());
         return json;

@@ -1,5 +1,6 @@
 package dev.rnn4j.data.forecast;
 
+import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.train.TrainResult;
 
 import java.util.LinkedHashMap;
@@ -31,13 +32,7 @@ public record ForecastOutcome(ForecastModel model, TrainResult result, ForecastE
         json.put("task", ForecastModel.TASK);
         json.put("data", forecaster.dataJson());
         json.put("settings", forecaster.settingsJson());
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("steps", result.steps());
-        training.put("epochs", result.epochs());
-        training.put("best_step", result.bestStep());
-        training.put("best_validation_loss", ForecastEvaluation.finite(result.bestValidationLoss()));
-        training.put("stopped_early", result.stoppedEarly());
-        training.put("interrupted", result.interrupted());
+        Map<String, Object> training = TrainingRun.resultJson(result);
         training.put("loss", model.preprocessing().probabilistic() ? "gaussian_nll" : "mse");
         json.put("training", training);
         if (test != null) {

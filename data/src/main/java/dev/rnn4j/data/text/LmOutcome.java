@@ -1,5 +1,6 @@
 package dev.rnn4j.data.text;
 
+import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.train.TrainResult;
 
 import java.util.LinkedHashMap;
@@ -41,13 +42,7 @@ public record LmOutcome(LanguageModel model, TrainResult result, double validati
         json.put("task", LanguageModel.TASK);
         json.put("data", modeler.dataJson());
         json.put("settings", modeler.settingsJson());
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("steps", result.steps());
-        training.put("epochs", result.epochs());
-        training.put("best_step", result.bestStep());
-        training.put("best_validation_loss", Double.isFinite(result.bestValidationLoss()) ? result.bestValidationLoss() : null);
-        training.put("stopped_early", result.stoppedEarly());
-        training.put("interrupted", result.interrupted());
+        Map<String, Object> training = TrainingRun.resultJson(result);
         training.put("tokens", tokensTrained);
         training.put("seconds", trainSeconds);
         json.put("training", training);
