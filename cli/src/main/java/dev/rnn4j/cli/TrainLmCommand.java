@@ -240,8 +240,9 @@ final class TrainLmCommand implements Callable<Integer> {
     private static void printScores(PrintWriter out, LmOutcome o) {
         out.println(score("validation", o, o.validationLoss()));
         if (Double.isFinite(o.testLoss())) out.println(score("test", o, o.testLoss()));
-        out.printf(Locale.ROOT, "trained %d steps in %.1f s, %.0f tokens/s%n", o.result().steps(), o.trainSeconds(),
-                o.tokensTrained() / Math.max(1e-9, o.trainSeconds()));
+        if (Double.isFinite(o.tokensPerSecond())) {
+            out.printf(Locale.ROOT, "trained to step %d; %.1f s, %.0f tokens/s%n", o.result().steps(), o.trainSeconds(), o.tokensPerSecond());
+        }
     }
 
     private static String score(String part, LmOutcome o, double loss) {

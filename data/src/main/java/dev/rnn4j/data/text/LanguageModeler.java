@@ -190,7 +190,7 @@ public final class LanguageModeler {
 
     /** Trains; unless the run was interrupted, scores the validation and the test text with the best weights. */
     public LmOutcome fit(TrainingRun run) {
-        long start = System.nanoTime();
+        long start = System.nanoTime(), stepsBefore = run.trainer().step(); // a resumed run trained some before
         TrainResult result = run.fit(validationBatches());
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         LanguageModel model = new LanguageModel(run.trainer().model(), settings.tokenization(), vocabulary);
@@ -199,8 +199,9 @@ public final class LanguageModeler {
             validation = model.evaluate(validationIds, settings.bptt(), validationStreams);
             if (testIds != null) test = model.evaluate(testIds, settings.bptt(), VALIDATION_STREAMS);
         }
+        long tokensNow = tokensTrained(result.steps()) - tokensTrained(stepsBefore);
         return new LmOutcome(model, result, validation, test, (System.nanoTime() - start) / 1e9, trainSeconds, tokensTrained(result.steps()),
-                this);
+                tokensNow > 0 && trainSeconds > 0 ? tokensNow / trainSeconds : Double.NaN, this);
     }
 
     /** Tokens read by the first {@code steps} training steps (the last chunk of an epoch may be short). */

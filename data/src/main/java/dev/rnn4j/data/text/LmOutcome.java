@@ -14,11 +14,12 @@ import java.util.Map;
  * @param validationLoss nats per token on the validation text, or NaN if training was interrupted
  * @param testLoss       nats per token on the test text, or NaN without one (or when interrupted)
  * @param seconds        wall time of training and scoring
- * @param trainSeconds   wall time of training alone
- * @param tokensTrained  tokens the training steps read
+ * @param trainSeconds   wall time of training alone (in this call: a resumed run's earlier part is not counted)
+ * @param tokensTrained  tokens the training steps of the whole run read
+ * @param tokensPerSecond training tokens per second in this call, NaN if it made no step
  */
 public record LmOutcome(LanguageModel model, TrainResult result, double validationLoss, double testLoss, double seconds,
-                        double trainSeconds, long tokensTrained, LanguageModeler modeler) {
+                        double trainSeconds, long tokensTrained, double tokensPerSecond, LanguageModeler modeler) {
 
     public boolean interrupted() {
         return result.interrupted();
@@ -49,7 +50,7 @@ public record LmOutcome(LanguageModel model, TrainResult result, double validati
         if (Double.isFinite(validationLoss)) json.put("valid", scoreJson(validationLoss));
         if (Double.isFinite(testLoss)) json.put("test", scoreJson(testLoss));
         json.put("seconds", seconds);
-        json.put("tokens_per_second", trainSeconds > 0 ? tokensTrained / trainSeconds : null);
+        json.put("tokens_per_second", Double.isFinite(tokensPerSecond) ? tokensPerSecond : null);
         return json;
     }
 }
