@@ -12,13 +12,9 @@ import dev.rnn4j.data.text.TextCsvSource;
 import dev.rnn4j.data.text.TextDirectorySource;
 import dev.rnn4j.data.text.TextEncoding;
 import dev.rnn4j.data.text.TextLinesSource;
-import dev.rnn4j.data.text.TokenLevel;
-import dev.rnn4j.data.text.Tokenization;
-import dev.rnn4j.data.text.Tokenizer;
-import dev.rnn4j.data.text.Vocabulary;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,24 +89,8 @@ final class SequenceSourceOptions {
     @Option(names = "--text-lines", paramLabel = "FILE", description = "sentences: one per line, the label captured by --label-regex, the rest is the text")
     Path textLines;
 
-    @Option(names = "--encoding", defaultValue = "UTF-8", paramLabel = "CHARSET", description = "text files' encoding (TREC: ISO-8859-1)")
-    String encoding;
-
-    @Option(names = "--level", defaultValue = "word", paramLabel = "L", completionCandidates = LevelNames.class, description = "text tokens: ${COMPLETION-CANDIDATES}")
-    TokenLevel level;
-
-    @Option(names = "--tokenizer", defaultValue = "unicode", paramLabel = "T", completionCandidates = TokenizerNames.class,
-            description = "words: ${COMPLETION-CANDIDATES} (unicode: punctuation as separate tokens; whitespace: already tokenized text)")
-    Tokenizer tokenizer;
-
-    @Option(names = "--lowercase", description = "text: lower-case every token")
-    boolean lowercase;
-
-    @Option(names = "--min-count", defaultValue = "1", paramLabel = "N", description = "text: words seen fewer times become <unk>")
-    int minCount;
-
-    @Option(names = "--max-vocab", defaultValue = "0", paramLabel = "N", description = "text: keep the N most frequent words (0: all)")
-    int maxVocab;
+    @Mixin
+    TokenOptions tokens;
 
     // ---- the test part
     @Option(names = "--test", paramLabel = "SOURCE",
@@ -144,11 +124,11 @@ final class SequenceSourceOptions {
         }
         if (kinds > 1) throw new UsageException("give one kind of input: --fasta, --csv, --audio-dir, --text-csv, --text-dir or --text-lines");
         if (audioDir != null) return audio(inputs == null ? audioDir : single(inputs, "--audio-dir"));
-        if (textCsv != null) return new TextCsvSource(inputs == null ? textCsv : single(inputs, "--text-csv"), textColumn, labelColumn, null, charset(), text());
-        if (textDir != null) return new TextDirectorySource(inputs == null ? textDir : single(inputs, "--text-dir"), charset(), text());
+        if (textCsv != null) return new TextCsvSource(inputs == null ? textCsv : single(inputs, "--text-csv"), textColumn, labelColumn, null, tokens.charset(), text());
+        if (textDir != null) return new TextDirectorySource(inputs == null ? textDir : single(inputs, "--text-dir"), tokens.charset(), text());
         if (textLines != null) {
             if (labelRegex == null) throw new UsageException("--text-lines needs --label-regex R: the label is what R captures");
-            return new TextLinesSource(inputs == null ? textLines : single(inputs, "--text-lines"), regex(), charset(), text());
+            return new TextLinesSource(inputs == null ? textLines : single(inputs, "--text-lines"), regex(), tokens.charset(), text());
         }
         DnaEncoding encoding = dnaEncoding();
         if (!fasta.isEmpty()) return fasta(inputs == null ? fasta : inputs, encoding);
@@ -157,21 +137,8 @@ final class SequenceSourceOptions {
         return idColumn == null ? csv : csv.withIdColumn(idColumn);
     }
 
-    private Charset charset() {
-        try {
-            return Charset.forName(encoding);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--encoding '" + encoding + "' is not a character set this Java knows (e.g. UTF-8, ISO-8859-1)");
-        }
-    }
-
     private TextEncoding.Settings text() {
-        try {
-            Tokenization tokenization = (level == TokenLevel.CHAR ? Tokenization.characters() : Tokenization.words(tokenizer)).withLowercase(lowercase);
-            return new TextEncoding.Settings(tokenization, new Vocabulary.Limits(minCount, maxVocab));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        return new TextEncoding.Settings(tokens.tokenization(), tokens.limits());
     }
 
     private AudioDirectorySource audio(Path dir) {
@@ -224,18 +191,6 @@ final class SequenceSourceOptions {
             return Pattern.compile(labelRegex);
         } catch (PatternSyntaxException e) {
             throw new UsageException("--label-regex '" + labelRegex + "' is not a regular expression: " + e.getDescription());
-        }
-    }
-
-    static final class LevelNames extends LowerCaseNames<TokenLevel> {
-        LevelNames() {
-            super(TokenLevel.class);
-        }
-    }
-
-    static final class TokenizerNames extends LowerCaseNames<Tokenizer> {
-        TokenizerNames() {
-            super(Tokenizer.class);
         }
     }
 

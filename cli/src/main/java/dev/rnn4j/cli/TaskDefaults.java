@@ -3,6 +3,7 @@ package dev.rnn4j.cli;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.data.classify.Classifier;
 import dev.rnn4j.data.forecast.Forecaster;
+import dev.rnn4j.data.text.LanguageModeler;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -15,6 +16,11 @@ import java.util.Locale;
  */
 abstract class TaskDefaults implements IDefaultValueProvider {
     abstract TrainingSettings defaults();
+
+    /** What a token is for this task's text, or null where the task reads no text. */
+    String tokenLevel() {
+        return null;
+    }
 
     @Override
     public String defaultValue(ArgSpec arg) {
@@ -30,6 +36,7 @@ abstract class TaskDefaults implements IDefaultValueProvider {
             case "--batch" -> Integer.toString(d.batchSize());
             case "--learning-rate" -> Double.toString(d.learningRate());
             case "--clip-norm" -> Double.toString(d.clipNorm());
+            case "--level" -> tokenLevel();
             default -> null;
         };
     }
@@ -45,6 +52,23 @@ abstract class TaskDefaults implements IDefaultValueProvider {
         @Override
         TrainingSettings defaults() {
             return Classifier.defaultTraining().build();
+        }
+
+        @Override
+        String tokenLevel() {
+            return "word";
+        }
+    }
+
+    static final class Lm extends TaskDefaults {
+        @Override
+        TrainingSettings defaults() {
+            return LanguageModeler.defaultTraining().build();
+        }
+
+        @Override
+        String tokenLevel() {
+            return "char";
         }
     }
 }
