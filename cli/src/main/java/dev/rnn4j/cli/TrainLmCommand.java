@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = {"Trains a language model on a text: predicts each character or word from the ones before it.",
             "%nThe training tokens are cut into --batch parallel streams, read in chunks of --bptt steps with the state carried from "
-            + "chunk to chunk (truncated backpropagation through time). Without --valid, the last 10% of the text's characters "
+            + "chunk to chunk (truncated backpropagation through time). Without --valid, the last 10%% of the text's characters "
             + "validate (nanoGPT's split). The vocabulary comes from the training text; other tokens become <unk>; at word level "
             + "each line ends with <eos>. Scores: loss in nats per token, perplexity, and bits per character at character level. "
             + "With --out, checkpoints go to --run-dir (default MODEL.run) every epoch; Ctrl-C stops after the current step, writes "
@@ -43,7 +43,7 @@ final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "the training text")
     Path text;
 
-    @Option(names = "--valid", paramLabel = "FILE", description = "the validation text (default: the last 10% of --text)")
+    @Option(names = "--valid", paramLabel = "FILE", description = "the validation text (default: the last 10%% of --text)")
     Path valid;
 
     @Option(names = "--test", paramLabel = "FILE", description = "a test text, scored at the end")
