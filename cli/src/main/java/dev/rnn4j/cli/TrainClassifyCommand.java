@@ -109,14 +109,14 @@ final class TrainClassifyCommand implements Callable<Integer> {
         if (files.resuming()) run.resume();
         ClassifyOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> classifier.fit(run));
         if (outcome.interrupted()) {
-            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, records),
+            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run),
                     metrics(support, outcome.metricsJson(), Double.NaN)));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         ClassifyReport.print(stdout, "test", outcome.test());
         Map<String, Object> metrics = metrics(support, outcome.metricsJson(), seconds);
         if (files.out != null) {
-            outcome.model().save(files.out, provenance(support, run, records), metrics);
+            outcome.model().save(files.out, provenance(support, run), metrics);
             stdout.println("model written to " + files.out);
         }
         writeMetrics(stdout, metrics);
@@ -198,8 +198,8 @@ final class TrainClassifyCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static TrainingProvenance provenance(RunSupport support, TrainingRun run, LabelledData records) {
-        return run.provenance(support.commandLine(), null);
+    private static TrainingProvenance provenance(RunSupport support, TrainingRun run) {
+        return run.provenance(support.commandLine(), null); // the trainer's own fingerprint of the training examples
     }
 
     static final class WeightNames extends LowerCaseNames<ClassWeights> {
