@@ -3,13 +3,17 @@ package dev.rnn4j.cli;
 import dev.rnn4j.data.app.JsonlLog;
 import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.train.TrainResult;
+import dev.rnn4j.io.Json;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +62,36 @@ final class RunSupport {
         err.println(message);
         if (run.runDirectory() != null) err.println("resume with: " + resumeCommand(run.runDirectory()));
         return Main.INTERRUPTED;
+    }
+
+    /** Checks the outputs' folders before anything long runs: --out, --metrics-out, --log-jsonl. */
+    void checkOutputs(RunOptions files) {
+        for (Path p : new Path[] {files.out, train.metricsOut(), files.logJsonl}) AtomicFiles.checkWritable(p);
+    }
+
+    /** Settings built from the options; a value the library rejects is a usage error naming it (exit 2). */
+    <T> T fromOptions(Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The metrics document: the command line, then the task's body, then the seconds (left out when NaN). */
+    Map<String, Object> metrics(Map<String, Object> body, double seconds) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("command", commandLine());
+        metrics.putAll(body);
+        if (Double.isFinite(seconds)) metrics.put("seconds", seconds);
+        return metrics;
+    }
+
+    /** Writes the metrics (pretty JSON) to --metrics-out, if given, and says so. */
+    void writeMetrics(Map<String, Object> metrics) {
+        if (train.metricsOut() == null) return;
+        AtomicFiles.writeString(train.metricsOut(), Json.writePretty(metrics) + "\n");
+        spec.commandLine().getOut().println("metrics written to " + train.metricsOut());
     }
 
     List<String> arguments() {

@@ -9,7 +9,6 @@ import dev.rnn4j.data.classify.ClassifySettings.ClassWeights;
 import dev.rnn4j.data.classify.ClassifyOutcome;
 import dev.rnn4j.data.classify.LabelledData;
 import dev.rnn4j.data.classify.SequenceSource;
-import dev.rnn4j.io.Json;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.model.Head;
 import picocli.CommandLine.Command;
@@ -89,12 +88,12 @@ final class TrainClassifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         RunSupport support = new RunSupport(spec, train);
-        for (Path p : new Path[] {files.out, train.metricsOut(), files.logJsonl}) AtomicFiles.checkWritable(p);
+        support.checkOutputs(files);
         if (folds > 0 && (files.out != null || !data.test.isEmpty() || files.resuming())) {
             throw new ParameterException(spec.commandLine(), "--cv evaluates by cross-validation: it takes no --out, --test or --resume");
         }
-        ClassifySettings settings = classifySettings();
-        TrainingSettings training = trainingSettings();
+        ClassifySettings settings = support.fromOptions(this::classifySettings);
+        TrainingSettings training = support.fromOptions(() -> network.settings(Classifier.defaultTraining(), train));
         SequenceSource source = data.source(csv);
         LabelledData records = source.read(null);
         SequenceSource testSource = data.testSource(csv);
@@ -110,16 +109,16 @@ final class TrainClassifyCommand implements Callable<Integer> {
         ClassifyOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> classifier.fit(run));
         if (outcome.interrupted()) {
             return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run),
-                    metrics(support, outcome.metricsJson(), Double.NaN)));
+                    support.metrics(outcome.metricsJson(), Double.NaN)));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         ClassifyReport.print(stdout, "test", outcome.test());
-        Map<String, Object> metrics = metrics(support, outcome.metricsJson(), seconds);
+        Map<String, Object> metrics = support.metrics(outcome.metricsJson(), seconds);
         if (files.out != null) {
             outcome.model().save(files.out, provenance(support, run), metrics);
             stdout.println("model written to " + files.out);
         }
-        writeMetrics(stdout, metrics);
+        support.writeMetrics(metrics);
         return Main.OK;
     }
 
@@ -152,39 +151,13 @@ final class TrainClassifyCommand implements Callable<Integer> {
         test.put("confusion", pooledJson.get("confusion"));
         json.put("test", test);
         json.put("cv", cv);
-        writeMetrics(stdout, metrics(support, json, (System.nanoTime() - start) / 1e9));
+        support.writeMetrics(support.metrics(json, (System.nanoTime() - start) / 1e9));
         return Main.OK;
     }
 
-    private void writeMetrics(PrintWriter stdout, Map<String, Object> metrics) {
-        if (train.metricsOut() == null) return;
-        AtomicFiles.writeString(train.metricsOut(), Json.writePretty(metrics) + "\n");
-        stdout.println("metrics written to " + train.metricsOut());
-    }
-
-    private static Map<String, Object> metrics(RunSupport support, Map<String, Object> body, double seconds) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("command", support.commandLine());
-        metrics.putAll(body);
-        if (Double.isFinite(seconds)) metrics.put("seconds", seconds);
-        return metrics;
-    }
-
     private ClassifySettings classifySettings() {
-        try {
-            return ClassifySettings.defaults().withPooling(pooling).withBidirectional(bidirectional).withClassWeights(classWeights)
-                    .withTestFraction(testFraction).withValidationFraction(validationFraction).withFolds(folds).withEmbeddingSize(embeddingSize);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private TrainingSettings trainingSettings() {
-        try {
-            return network.settings(Classifier.defaultTraining(), train);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return ClassifySettings.defaults().withPooling(pooling).withBidirectional(bidirectional).withClassWeights(classWeights)
+                .withTestFraction(testFraction).withValidationFraction(validationFraction).withFolds(folds).withEmbeddingSize(embeddingSize);
     }
 
     private static void printPlan(PrintWriter err, Classifier c) {

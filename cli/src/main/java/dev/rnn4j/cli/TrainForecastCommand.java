@@ -10,19 +10,16 @@ import dev.rnn4j.data.forecast.ScalingKind;
 import dev.rnn4j.data.forecast.Transform;
 import dev.rnn4j.data.series.TimeSeries;
 import dev.rnn4j.data.series.TimeSeriesCsv;
-import dev.rnn4j.io.Json;
 import dev.rnn4j.io.TrainingProvenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,12 +113,13 @@ final class TrainForecastCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         RunSupport support = new RunSupport(spec, train);
-        for (Path p : new Path[] {files.out, train.metricsOut(), files.logJsonl}) AtomicFiles.checkWritable(p);
+        support.checkOutputs(files);
         Path checkpoints = files.checkpoints();
 
         TimeSeries series = TimeSeriesCsv.read(csv.file, csv.applyTo(TimeSeriesCsv.Options.target(target).withFeatures(features)
                 .withTimeColumn(timeColumn).withTimeFormat(timeFormat)));
-        Forecaster forecaster = Forecaster.prepare(series, forecastSettings(), trainingSettings());
+        Forecaster forecaster = Forecaster.prepare(series, support.fromOptions(this::forecastSettings),
+                support.fromOptions(() -> network.settings(Forecaster.defaultTraining(), train)));
         printPlan(err, forecaster);
 
         TrainingRun run = forecaster.newRun(checkpoints);
@@ -130,7 +128,7 @@ final class TrainForecastCommand implements Callable<Integer> {
         ForecastOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> forecaster.fit(run));
         if (outcome.interrupted()) {
             return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, series),
-                    metrics(support, outcome, null, Double.NaN)));
+                    support.metrics(outcome.metricsJson(null), Double.NaN)));
         }
 
         List<ForecastEvaluation> folds = null;
@@ -142,42 +140,19 @@ final class TrainForecastCommand implements Callable<Integer> {
         ForecastReport.print(stdout, "test part from " + series.timeLabels()[forecaster.split().testStart()], outcome.test());
         if (folds != null) ForecastReport.printBacktest(stdout, folds);
 
-        Map<String, Object> metrics = metrics(support, outcome, folds, seconds);
+        Map<String, Object> metrics = support.metrics(outcome.metricsJson(folds), seconds);
         if (files.out != null) {
             outcome.model().save(files.out, provenance(support, run, series), metrics);
             stdout.println("model written to " + files.out);
         }
-        if (train.metricsOut() != null) {
-            AtomicFiles.writeString(train.metricsOut(), Json.writePretty(metrics) + "\n");
-            stdout.println("metrics written to " + train.metricsOut());
-        }
+        support.writeMetrics(metrics);
         return Main.OK;
     }
 
-    private static Map<String, Object> metrics(RunSupport support, ForecastOutcome outcome, List<ForecastEvaluation> folds, double seconds) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("command", support.commandLine());
-        metrics.putAll(outcome.metricsJson(folds));
-        if (Double.isFinite(seconds)) metrics.put("seconds", seconds);
-        return metrics;
-    }
-
     private ForecastSettings forecastSettings() {
-        try {
-            return ForecastSettings.forTarget(target).features(features).window(window).horizon(horizon).stride(stride).season(season)
-                    .transform(transform).scaling(scaling).validationFraction(validationFraction).testFraction(testFraction)
-                    .testFrom(testFrom).intervals(intervals).timeFormat(timeFormat).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private TrainingSettings trainingSettings() {
-        try {
-            return network.settings(Forecaster.defaultTraining(), train);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return ForecastSettings.forTarget(target).features(features).window(window).horizon(horizon).stride(stride).season(season)
+                .transform(transform).scaling(scaling).validationFraction(validationFraction).testFraction(testFraction)
+                .testFrom(testFrom).intervals(intervals).timeFormat(timeFormat).build();
     }
 
     /** The choices made, once, before training: what the defaults chose is visible without reading --help. */

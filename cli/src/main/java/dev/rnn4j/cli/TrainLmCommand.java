@@ -8,17 +8,14 @@ import dev.rnn4j.data.text.LmOutcome;
 import dev.rnn4j.data.text.LmSettings;
 import dev.rnn4j.data.text.PretrainedVectors;
 import dev.rnn4j.data.text.TokenLevel;
-import dev.rnn4j.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -83,72 +80,45 @@ final class TrainLmCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         RunSupport support = new RunSupport(spec, train);
-        for (Path p : new Path[] {files.out, train.metricsOut(), files.logJsonl}) AtomicFiles.checkWritable(p);
+        support.checkOutputs(files);
         if (freezeEmbeddings && embeddings == null) throw new UsageException("--freeze-embeddings needs --embeddings FILE");
         Path checkpoints = files.checkpoints();
-        LmSettings settings = lmSettings();
-        TrainingSettings training = trainingSettings();
+        LmSettings settings = support.fromOptions(this::lmSettings);
+        TrainingSettings training = support.fromOptions(() -> network.settings(LanguageModeler.defaultTraining(), train));
 
         LmCorpus corpus = LmCorpus.read(text, valid, test, tokens.charset());
         LanguageModeler.Embeddings vectors = null;
         if (embeddings != null) {
             vectors = new LanguageModeler.Embeddings(PretrainedVectors.read(embeddings, tokens.charset(), null), freezeEmbeddings);
         }
-        LanguageModeler modeler;
-        try {
-            modeler = LanguageModeler.prepare(corpus, settings, training, vectors);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        LanguageModeler.Embeddings pretrained = vectors;
+        LanguageModeler modeler = support.fromOptions(() -> LanguageModeler.prepare(corpus, settings, training, pretrained));
         TrainingRun run = modeler.newRun(checkpoints);
         printPlan(err, modeler);
         if (files.resuming()) run.resume();
         LmOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> modeler.fit(run));
         if (outcome.interrupted()) {
             return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out,
-                    run.provenance(support.commandLine(), fingerprint(corpus)), metrics(support, outcome)));
+                    run.provenance(support.commandLine(), fingerprint(corpus)), support.metrics(outcome.metricsJson(), Double.NaN)));
         }
 
         printScores(stdout, outcome);
-        Map<String, Object> metrics = metrics(support, outcome);
+        Map<String, Object> metrics = support.metrics(outcome.metricsJson(), Double.NaN);
         if (files.out != null) {
             outcome.model().save(files.out, run.provenance(support.commandLine(), fingerprint(corpus)), metrics);
             stdout.println("model written to " + files.out);
         }
-        if (train.metricsOut() != null) {
-            AtomicFiles.writeString(train.metricsOut(), Json.writePretty(metrics) + "\n");
-            stdout.println("metrics written to " + train.metricsOut());
-        }
+        support.writeMetrics(metrics);
         return Main.OK;
     }
 
     private LmSettings lmSettings() {
-        try {
-            return LmSettings.builder().tokenization(tokens.tokenization())
-                    .limits(tokens.limits()).bptt(bptt).embeddingSize(embeddingSize).tieWeights(tieWeights)
-                    .learningRateDecay(learningRateDecay).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private TrainingSettings trainingSettings() {
-        try {
-            return network.settings(LanguageModeler.defaultTraining(), train);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return LmSettings.builder().tokenization(tokens.tokenization()).limits(tokens.limits()).bptt(bptt).embeddingSize(embeddingSize)
+                .tieWeights(tieWeights).learningRateDecay(learningRateDecay).build();
     }
 
     private static String fingerprint(LmCorpus corpus) {
         return corpus.train().sha256() == null ? null : "sha256:" + corpus.train().sha256();
-    }
-
-    private static Map<String, Object> metrics(RunSupport support, LmOutcome outcome) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("command", support.commandLine());
-        metrics.putAll(outcome.metricsJson());
-        return metrics;
     }
 
     /** The choices made, once, before training. */
