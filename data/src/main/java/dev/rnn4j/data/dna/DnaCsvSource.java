@@ -1,18 +1,13 @@
 package dev.rnn4j.data.dna;
 
+import dev.rnn4j.data.CsvRecords;
 import dev.rnn4j.data.DataFileException;
 import dev.rnn4j.data.classify.LabelledData;
 import dev.rnn4j.data.classify.LabelledSequence;
 import dev.rnn4j.data.classify.SequenceEncoding;
 import dev.rnn4j.data.classify.SequenceSource;
-import org.apache.commons.csv.CSVException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * DNA sequences from a CSV file with a header line: a sequence column, an optional label column (absent for
@@ -47,8 +40,6 @@ import java.util.regex.Pattern;
 public record DnaCsvSource(Path file, String sequenceColumn, String labelColumn, String idColumn, DnaEncoding encoding)
         implements SequenceSource {
     /** RFC 4180 quoting; blank lines come through as one empty field so that line numbers stay right. */
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
-    private static final Pattern COMMONS_LINE = Pattern.compile("(?:startline|line:?) (\\d+)");
 
     public DnaCsvSource {
         Objects.requireNonNull(file, "file");
@@ -79,9 +70,7 @@ public record DnaCsvSource(Path file, String sequenceColumn, String labelColumn,
         String source = file.toString();
         DnaEncoding used = DnaFiles.encoding(fitted, encoding, source);
         List<LabelledSequence> records = new ArrayList<>();
-        try (BufferedReader reader = DnaFiles.open(file, source);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
-            Rows rows = new Rows(source, parser);
+        try (CsvRecords rows = new CsvRecords(DnaFiles.open(file, source), source)) {
             CSVRecord header = rows.next();
             if (header == null) throw DataFileException.ofFile(source, "the file is empty; it needs a header line");
             List<String> names = header.stream().map(String::trim).toList();
@@ -108,8 +97,6 @@ public record DnaCsvSource(Path file, String sequenceColumn, String labelColumn,
                 }
                 records.add(new LabelledSequence(id, views, label, source + ": line " + line));
             }
-        } catch (IOException e) {
-            throw DnaFiles.readError(source, 0, e);
         }
         if (records.isEmpty()) throw DataFileException.ofFile(source, "has a header but no rows");
         return new LabelledData(records, used, DnaFiles.augmenter(used), source);
@@ -147,47 +134,4 @@ public record DnaCsvSource(Path file, String sequenceColumn, String labelColumn,
     }
 
     /** The non-blank records one at a time, each with the 1-based line it starts on; CSV errors as DataFileException. */
-    private static final class Rows {
-        private final String source;
-        private final CSVParser parser;
-        private final Iterator<CSVRecord> iterator;
-        private long linesBeforeRecord;
-        private int line;
-
-        Rows(String source, CSVParser parser) {
-            this.source = source;
-            this.parser = parser;
-            this.iterator = parser.iterator();
-        }
-
-        CSVRecord next() {
-            while (true) {
-                CSVRecord record;
-                try {
-                    if (!iterator.hasNext()) return null;
-                    record = iterator.next();
-                } catch (UncheckedIOException e) {
-                    throw translate(e.getCause());
-                }
-                // a record starts on the line after the one the previous record ended on
-                line = Math.toIntExact(linesBeforeRecord + 1);
-                linesBeforeRecord = parser.getCurrentLineNumber();
-                if (record.size() > 1 || !record.get(0).isBlank()) return record;
-            }
-        }
-
-        int line() {
-            return line;
-        }
-
-        private DataFileException translate(IOException cause) {
-            if (!(cause instanceof CSVException)) return DnaFiles.readError(source, line + 1, cause);
-            String message = String.valueOf(cause.getMessage());
-            Matcher at = COMMONS_LINE.matcher(message);
-            int reported = at.find() ? Integer.parseInt(at.group(1)) : 0;
-            String detail = message.contains("EOF reached before encapsulated token finished")
-                    ? "a quoted field starting on this line has no closing quote" : "not valid CSV: " + message;
-            return new DataFileException(source, reported, null, detail, cause);
-        }
-    }
 }

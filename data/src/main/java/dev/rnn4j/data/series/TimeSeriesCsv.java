@@ -1,5 +1,6 @@
 package dev.rnn4j.data.series;
 
+import dev.rnn4j.data.CsvRecords;
 import dev.rnn4j.data.DataFileException;
 import org.apache.commons.csv.CSVRecord;
 

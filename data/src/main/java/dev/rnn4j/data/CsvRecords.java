@@ -1,13 +1,12 @@
-package dev.rnn4j.data.series;
+package dev.rnn4j.data;
 
-import dev.rnn4j.data.DataFileException;
-import dev.rnn4j.data.StrictCharsetReader;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.AccessDeniedException;
@@ -23,7 +22,7 @@ import java.util.regex.Pattern;
  * (anywhere, so trailing blank lines are harmless). Turns every I/O and CSV syntax problem into a
  * {@link DataFileException}.
  */
-final class CsvRecords implements Closeable {
+public final class CsvRecords implements Closeable {
     /** RFC 4180 quoting; reads CRLF, LF and a missing final line end alike. Blank lines are skipped here. */
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
     private static final Pattern COMMONS_LINE = Pattern.compile("(?:startline|line:?) (\\d+)");
@@ -34,17 +33,35 @@ final class CsvRecords implements Closeable {
     private long linesBeforeRecord;
     private int line;
 
-    CsvRecords(Path file, String source, Charset charset) {
+    /** Opens {@code file}, decoding it strictly in {@code charset}. */
+    public CsvRecords(Path file, String source, Charset charset) {
+        this(open(file, source, charset), source);
+    }
+
+    /**
+     * Reads CSV from an opened reader (a decompressed stream, say), which this object closes.
+     *
+     * @param source the file as the user named it, for messages
+     */
+    public CsvRecords(Reader reader, String source) {
         this.source = source;
+        try {
+            this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+        } catch (IOException | RuntimeException e) {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
+                // the original failure is the one to report
+            }
+            throw new DataFileException(source, 0, null, "cannot be read: " + e.getMessage(), e);
+        }
+        this.iterator = parser.iterator();
+    }
+
+    private static Reader open(Path file, String source, Charset charset) {
         if (Files.isDirectory(file)) throw DataFileException.ofFile(source, "is a directory, not a CSV file");
         try {
-            StrictCharsetReader reader = new StrictCharsetReader(Files.newInputStream(file), source, charset);
-            try {
-                this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
-            } catch (IOException | RuntimeException e) {
-                reader.close();
-                throw e;
-            }
+            return new StrictCharsetReader(Files.newInputStream(file), source, charset);
         } catch (NoSuchFileException e) {
             throw new DataFileException(source, 0, null, "no such file", e);
         } catch (AccessDeniedException e) {
@@ -52,11 +69,10 @@ final class CsvRecords implements Closeable {
         } catch (IOException e) {
             throw new DataFileException(source, 0, null, "cannot be read: " + e.getMessage(), e);
         }
-        this.iterator = parser.iterator();
     }
 
     /** The next record with at least one non-blank field, or null at the end of the file. */
-    CSVRecord next() {
+    public CSVRecord next() {
         while (true) {
             CSVRecord record;
             try {
@@ -73,7 +89,7 @@ final class CsvRecords implements Closeable {
     }
 
     /** The 1-based line the last record from {@link #next()} starts on. */
-    int line() {
+    public int line() {
         return line;
     }
 
