@@ -28,6 +28,9 @@ public final class AttentionPooling implements SequencePooling {
     private float[] alpha = new float[0];     // [T, B], zero past each length
     private float[] pooled = new float[0];    // [B, W]
     private float[] dOutput = new float[0];   // [T, B, W]
+    private double[] perStep = new double[0]; // [T] one sequence's scores (forward) or dL/dα (backward)
+    private final double[] sum;               // [W] one sequence's weighted sum
+    private final double[] dWeight;           // [W] dL/dw of one backward pass, added to w's gradient at the end
 
     /**
      * @param name the parameter's name, e.g. {@code "pool.weight"}
@@ -35,6 +38,8 @@ public final class AttentionPooling implements SequencePooling {
     public AttentionPooling(RecurrentConfig config, String name) {
         this.width = config.outputSize();
         this.weight = new Parameter(name, width);
+        this.sum = new double[width];
+        this.dWeight = new double[width];
     }
 
     /** Draws w from U(±1/√W), from its own stream of {@code seed}. */
@@ -69,8 +74,8 @@ public final class AttentionPooling implements SequencePooling {
         else Arrays.fill(alpha, 0f);
         if (pooled.length != batch * width) pooled = new float[batch * width];
         float[] w = weight.value();
-        double[] scores = new double[steps];
-        double[] sum = new double[width];
+        if (perStep.length < steps) perStep = new double[steps];
+        double[] scores = perStep;
         for (int b = 0; b < batch; b++) {
             int length = length(b);
             double max = Double.NEGATIVE_INFINITY;
@@ -100,8 +105,9 @@ public final class AttentionPooling implements SequencePooling {
         if (dOutput.length != steps * batch * width) dOutput = new float[steps * batch * width];
         else Arrays.fill(dOutput, 0f);
         float[] w = weight.value(), dw = weight.grad();
-        double[] dAlpha = new double[steps];
-        double[] dWeight = new double[width];
+        if (perStep.length < steps) perStep = new double[steps];
+        double[] dAlpha = perStep;
+        Arrays.fill(dWeight, 0);
         for (int b = 0; b < batch; b++) {
             int length = length(b);
             double expected = 0; // Σ_u α_u dL/dα_u

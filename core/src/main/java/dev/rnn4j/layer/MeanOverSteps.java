@@ -10,9 +10,11 @@ public final class MeanOverSteps implements SequencePooling {
     private int[] lengths;
     private float[] pooled = new float[0];    // [B, W]
     private float[] dOutput = new float[0];   // [T, B, W]
+    private final double[] sum;               // [W] one sequence's running sum
 
     public MeanOverSteps(RecurrentConfig config) {
         this.width = config.outputSize();
+        this.sum = new double[width];
     }
 
     @Override
@@ -22,7 +24,6 @@ public final class MeanOverSteps implements SequencePooling {
         this.lengths = lengths;
         if (pooled.length != batch * width) pooled = new float[batch * width];
         float[] y = output.output();
-        double[] sum = new double[width];
         for (int b = 0; b < batch; b++) {
             Arrays.fill(sum, 0);
             int length = length(b);
