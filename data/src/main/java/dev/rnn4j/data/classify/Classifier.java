@@ -40,17 +40,19 @@ public final class Classifier {
     private final ClassifySettings settings;
     private final TrainingSettings training;
     private final List<String> classes;
-    private final int[] labels;              // class id of each record of data
     private final List<LabelledSequence> trainRecords, validationRecords, testRecords;
     private final int[] trainLabels, validationLabels, testLabels;
 
-    private Classifier(LabelledData data, List<Integer> trainIdx, List<Integer> testIdx, LabelledData test, ClassifySettings settings,
-                       TrainingSettings training) {
+    /**
+     * @param classes the class names in index order ({@link #classesOf})
+     * @param labels  the class id of each record of {@code data}
+     */
+    private Classifier(LabelledData data, List<String> classes, int[] labels, List<Integer> trainIdx, List<Integer> testIdx,
+                       LabelledData test, ClassifySettings settings, TrainingSettings training) {
         this.data = data;
         this.settings = settings;
         this.training = training;
-        this.classes = classesOf(data);
-        this.labels = ids(data.records(), classes, data.source());
+        this.classes = classes;
         List<Integer> fit = new ArrayList<>(), valid = new ArrayList<>();
         stratified(trainIdx, labels, settings.validationFraction(), Seeds.derive(training.seed(), SPLIT_STREAM, 1), fit, valid);
         this.trainRecords = pick(data.records(), fit);
@@ -80,10 +82,10 @@ public final class Classifier {
         int[] labels = ids(data.records(), classes, data.source());
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < labels.length; i++) all.add(i);
-        if (test != null) return new Classifier(data, all, List.of(), test, settings, training);
+        if (test != null) return new Classifier(data, classes, labels, all, List.of(), test, settings, training);
         List<Integer> train = new ArrayList<>(), held = new ArrayList<>();
         stratified(all, labels, settings.testFraction(), Seeds.derive(training.seed(), SPLIT_STREAM, 0), train, held);
-        return new Classifier(data, train, held, null, settings, training);
+        return new Classifier(data, classes, labels, train, held, null, settings, training);
     }
 
     private static List<String> classesOf(LabelledData data) {
@@ -246,7 +248,7 @@ public final class Classifier {
         for (int k = 0; k < folds; k++) {
             List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
             for (int i = 0; i < labels.length; i++) (foldOf[i] == k ? test : train).add(i);
-            Classifier fold = new Classifier(data, train, test, null, settings, training);
+            Classifier fold = new Classifier(data, classes, labels, train, test, null, settings, training);
             TrainingRun run = fold.newRun(null);
             TrainingListener l = listeners == null ? null : listeners.apply(k + 1);
             if (l != null) run.listener(l);
