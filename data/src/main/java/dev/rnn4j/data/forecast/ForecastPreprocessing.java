@@ -91,24 +91,36 @@ public record ForecastPreprocessing(String target, List<String> features, String
      */
     public Mapped map(String source, double[] y, double[][] featureValues, int[] lines) {
         int n = y.length;
-        double[] z = new double[n];
-        for (int i = 0; i < n; i++) {
-            try {
-                z[i] = transform.level(y[i]);
-            } catch (IllegalArgumentException e) {
-                throw new DataFileException(source, lines == null ? 0 : lines[i], target, e.getMessage());
-            }
-        }
+        double[] z = levels(source, target, transform, y, n, lines);
         double[] u = new double[n];
-        for (int i = 0; i < n; i++) {
-            if (i < firstUsableRow()) u[i] = Double.NaN;
-            else u[i] = targetScaler.apply(transform.differenced() ? z[i] - z[i - 1] : z[i]);
-        }
+        for (int i = 0; i < n; i++) u[i] = i < firstUsableRow() ? Double.NaN : targetScaler.apply(unscaledInput(transform, z, i));
         double[][] f = new double[features.size()][n];
         for (int j = 0; j < features.size(); j++) {
             for (int i = 0; i < n; i++) f[j][i] = featureScalers.get(j).apply(featureValues[j][i]);
         }
         return new Mapped(z, u, f);
+    }
+
+    /**
+     * z = {@link Transform#level}(y) for the first {@code n} values.
+     *
+     * @throws DataFileException naming the line and column when the transform cannot take a value (log of y ≤ 0)
+     */
+    static double[] levels(String source, String column, Transform transform, double[] y, int n, int[] lines) {
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                z[i] = transform.level(y[i]);
+            } catch (IllegalArgumentException e) {
+                throw new DataFileException(source, lines == null ? 0 : lines[i], column, e.getMessage());
+            }
+        }
+        return z;
+    }
+
+    /** The model's input series before scaling at row {@code i} (at least the first usable row): z_i, or z_i − z_{i−1}. */
+    static double unscaledInput(Transform transform, double[] z, int i) {
+        return transform.differenced() ? z[i] - z[i - 1] : z[i];
     }
 
     /** Maps a whole series whose columns are the target then the features, in this preprocessing's order. */

@@ -97,11 +97,9 @@ public final class Forecaster {
         int window = s.window() > 0 ? s.window()
                 : Math.max(2, Math.min(Math.clamp(2L * season, 8, 64), (split.validationStart() - first - h) / 3));
         String target = series.columns().getFirst();
-        double[] u = new double[split.validationStart()];
-        for (int i = 0; i < u.length; i++) {
-            double z = level(series, transform, i);
-            u[i] = transform.differenced() ? (i == 0 ? Double.NaN : z - level(series, transform, i - 1)) : z;
-        }
+        double[] z = ForecastPreprocessing.levels(series.source(), target, transform, series.target(), split.validationStart(), series.lines());
+        double[] u = new double[z.length];
+        for (int i = 0; i < u.length; i++) u[i] = i < first ? Double.NaN : ForecastPreprocessing.unscaledInput(transform, z, i);
         Scaler targetScaler = fitScaler(series, s.scaling(), u, first, split.validationStart(), target);
         List<Scaler> featureScalers = new ArrayList<>();
         for (int j = 0; j < s.features().size(); j++) {
@@ -109,14 +107,6 @@ public final class Forecaster {
         }
         return new ForecastPreprocessing(target, s.features(), series.timeColumn(), s.timeFormat(), series.frequency(), season, window, h,
                 transform, targetScaler, featureScalers, s.intervals());
-    }
-
-    private static double level(TimeSeries series, Transform transform, int row) {
-        try {
-            return transform.level(series.target()[row]);
-        } catch (IllegalArgumentException e) {
-            throw new DataFileException(series.source(), series.lines()[row], series.columns().getFirst(), e.getMessage());
-        }
     }
 
     private static Scaler fitScaler(TimeSeries series, ScalingKind kind, double[] values, int from, int to, String column) {
