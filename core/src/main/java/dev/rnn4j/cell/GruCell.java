@@ -200,7 +200,7 @@ public final class GruCell implements Cell {
         for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
             int row = r.cacheOffset(t, b);
-            if (r.layerNorm) r.normalizeRecurrent(t, b, 2 * hidden, hidden);
+            if (r.layerNorm) r.norm.normalizeRecurrent(t, b, 2 * hidden, hidden);
             r.completePreActivation(t, b, 2 * hidden, hidden);
             VectorMath.tanh(r.cache, row + 2 * hidden, r.cache, row + 2 * hidden, hidden); // n
             blendNewState(r, t, b);
@@ -215,7 +215,7 @@ public final class GruCell implements Cell {
             for (int k = 0; k < r.activeCount; k++) {
                 int b = r.activeRows[k], at = r.gradOffset(t, b) + 2 * hidden;
                 System.arraycopy(r.dGates, at, r.dRecurrent, at, hidden);
-                r.normalizeRecurrentBackward(t, b, 2 * hidden, hidden);
+                r.norm.normalizeRecurrentBackward(t, b, 2 * hidden, hidden);
             }
         }
         // scratch = d(r ⊙ h) = dn · W_hn for all rows (inactive rows have dn = 0), dn from dRecurrentRaw (dGates
@@ -234,7 +234,7 @@ public final class GruCell implements Cell {
     private static void resetGradientRowsBefore(Recurrence r, int t, int from, int to) {
         for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
-            if (r.dropRecurrent) {
+            if (r.dropout.dropRecurrent) {
                 resetGradientsBeforeDropped(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.recurrentInputOffset(t, b), b * r.hidden);
             } else {
                 resetGradientsBefore(r, r.cacheOffset(t, b), r.gradOffset(t, b), r.prevStateOffset(t, b), b * r.hidden);
@@ -251,10 +251,10 @@ public final class GruCell implements Cell {
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector reset = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
-            FloatVector hDropped = FloatVector.fromArray(SPECIES, r.droppedStates, dropped + j, m);
+            FloatVector hDropped = FloatVector.fromArray(SPECIES, r.dropout.droppedStates, dropped + j, m);
             FloatVector dResetState = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
             dResetState.mul(hDropped).mul(sigmoidDerivativeFromOutput(reset)).intoArray(r.dGates, gradRow + j, m);
-            FloatVector toPrevious = dResetState.mul(reset).mul(FloatVector.fromArray(SPECIES, r.recurrentMask, bh + j, m));
+            FloatVector toPrevious = dResetState.mul(reset).mul(FloatVector.fromArray(SPECIES, r.dropout.recurrentMask, bh + j, m));
             FloatVector.fromArray(SPECIES, r.dhPrev, bh + j, m).add(toPrevious).intoArray(r.dhPrev, bh + j, m);
         }
     }

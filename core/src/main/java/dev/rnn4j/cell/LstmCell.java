@@ -73,7 +73,7 @@ public final class LstmCell implements Cell {
             updateCell(cache, row, r.cells, r.prevStateOffset(t, b), cur, hidden);
             int tanhAt = r.cellTanhOffset(t, b);
             if (r.layerNorm) {
-                r.normalizeCell(t, b, r.cellTanh, tanhAt);                                // LN_c(c')
+                r.norm.normalizeCell(t, b, r.cellTanh, tanhAt);                                // LN_c(c')
                 VectorMath.tanh(r.cellTanh, tanhAt, r.cellTanh, tanhAt, hidden);
             } else {
                 VectorMath.tanh(r.cells, cur, r.cellTanh, tanhAt, hidden);
@@ -108,9 +108,9 @@ public final class LstmCell implements Cell {
             int tanhAt = r.cellTanhOffset(t, b); // tanh(c') as the forward step computed it
             outputGateGradient(r, row, gradRow, bh, tanhAt);
             if (r.layerNorm) {
-                Arrays.fill(r.lnGrad, bh, bh + hidden, 0f);
-                addGradientThroughOutput(r, row, bh, tanhAt, r.lnGrad); // dL/d LN_c(c')
-                r.normalizeCellBackward(t, b);                          // adds dL/dc' through LN_c into dc
+                Arrays.fill(r.norm.lnGrad, bh, bh + hidden, 0f);
+                addGradientThroughOutput(r, row, bh, tanhAt, r.norm.lnGrad); // dL/d LN_c(c')
+                r.norm.normalizeCellBackward(t, b);                          // adds dL/dc' through LN_c into dc
             } else {
                 addGradientThroughOutput(r, row, bh, tanhAt, r.dc);     // dc' = dc + dL/dc' through h'
             }
