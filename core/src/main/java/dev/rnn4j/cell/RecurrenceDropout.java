@@ -75,6 +75,10 @@ final class RecurrenceDropout {
         this.maskKey = maskKey;
     }
 
+    boolean training() {
+        return training;
+    }
+
     float[] recurrentDropoutMask() {
         return dropRecurrent ? Arrays.copyOf(recurrentMask, r.batch * r.hidden) : null;
     }

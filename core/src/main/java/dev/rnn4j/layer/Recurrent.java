@@ -3,6 +3,7 @@ package dev.rnn4j.layer;
 import dev.rnn4j.cell.Cell;
 import dev.rnn4j.cell.DropoutMasks;
 import dev.rnn4j.cell.Recurrence;
+import dev.rnn4j.cell.RecurrenceObserver;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Parameter;
 import dev.rnn4j.tensor.VectorMath;
@@ -193,6 +194,14 @@ public final class Recurrent {
     /** ||dL/dh_t|| for one layer and direction (1 = reverse) from the last backward pass. */
     public double[] gradientNormsByStep(int layer, int direction) {
         return directions[layer][direction].gradientNormsByStep();
+    }
+
+    /**
+     * Hands every following pass of one layer's direction (1 = reverse) to {@code observer} (null to stop): for
+     * diagnostics that read the gates, the states and the gradient reaching each step.
+     */
+    public void setObserver(int layer, int direction, RecurrenceObserver observer) {
+        directions[layer][direction].setObserver(observer);
     }
 
     public void zeroGrad() {
