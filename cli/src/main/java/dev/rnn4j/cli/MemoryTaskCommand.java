@@ -5,6 +5,7 @@ import dev.rnn4j.data.synthetic.MemoryTask;
 import dev.rnn4j.data.synthetic.MemoryTaskResult;
 import dev.rnn4j.data.synthetic.MemoryTaskRun;
 import dev.rnn4j.data.synthetic.MemoryTaskSettings;
+import dev.rnn4j.data.report.RunRecorder;
 import dev.rnn4j.io.Json;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -47,6 +49,12 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
     @Option(names = "--model-out", paramLabel = "MODEL", description = "writes the trained model (atomically)")
     Path modelOut;
 
+    @Option(names = "--log-jsonl", paramLabel = "F", description = "writes one JSON line per step and per validation, with sampled gradient and gate records")
+    Path logJsonl;
+
+    @Mixin
+    ReportOptions report;
+
     /** The task's defaults with this command's own options applied (hidden size, learning rate, ...). */
     abstract MemoryTaskSettings taskSettings();
 
@@ -59,6 +67,7 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
         MemoryTaskSettings settings = settings();
         AtomicFiles.checkWritable(train.metricsOut());
         AtomicFiles.checkWritable(modelOut);
+        AtomicFiles.checkWritable(logJsonl);
 
         MemoryTaskRun run = MemoryTaskRun.prepare(settings);
         out.printf(Locale.ROOT, "training a %s (hidden size %d) on the %s task, T = %d, %d steps of %d sequences%n",
@@ -66,13 +75,19 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
                 run.sequenceLength(), settings.steps(), settings.batch());
         out.flush();
         MemoryTaskResult result;
-        try (TrainingProgress progress = new TrainingProgress(train.display(), err);
+        Path page;
+        try (RunRecorder recorder = RunRecorder.open(logJsonl, report.dir(), false, run.trainer());
+             TrainingProgress progress = new TrainingProgress(train.display(), err);
              Interrupts interrupts = Interrupts.install(run::stop, err)) {
             run.addListener(progress);
+            recorder.listeners().forEach(run::addListener);
             result = run.train();
+            page = recorder.writeReport(String.format(Locale.ROOT, "%s task, T = %d: %s of %d units", settings.task().id(),
+                    run.sequenceLength(), settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize()), List.of());
         }
         out.printf(Locale.ROOT, "test %s %.5f (baseline %.5f) after %d steps, %.0f s%n", settings.task().metricName(),
                 result.testScore(), result.baseline(), result.train().steps(), result.seconds());
+        if (page != null) out.println("report written to " + page);
         if (modelOut != null) {
             run.saveModel(modelOut);
             out.println("model written to " + modelOut);

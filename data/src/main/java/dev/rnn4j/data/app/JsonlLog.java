@@ -21,7 +21,8 @@ import java.util.Map;
  * <pre>{@code {"event":"step","step":12,"epoch":0,"loss":0.41,"grad_norm":1.7,"learning_rate":0.003,"seconds":0.004,"examples":32}}</pre>
  * one per validation
  * <pre>{@code {"event":"epoch","step":40,"epoch":0,"validation_loss":0.38,"best_validation_loss":0.38,"best_step":40,"improved":true,"learning_rate":0.003}}</pre>
- * and one at the end ({@code "event":"end"}). A resumed run appends to the same file. Lines are flushed at every
+ * and one at the end ({@code "event":"end"}); listeners such as {@link dev.rnn4j.data.report.TrainingProbe} add lines of
+ * their own kinds through {@link #record}. A resumed run appends to the same file. Lines are flushed at every
  * epoch, so a crash loses at most the current epoch's step lines. Non-finite numbers are written as null.
  */
 public final class JsonlLog implements TrainingListener, AutoCloseable {
@@ -80,6 +81,15 @@ public final class JsonlLog implements TrainingListener, AutoCloseable {
         line.put("stopped_early", r.stoppedEarly());
         line.put("interrupted", r.interrupted());
         write(line, true);
+    }
+
+    /**
+     * Adds a line of another kind (its {@code "event"} first), such as the sampled diagnostics of
+     * {@link dev.rnn4j.data.report.TrainingProbe}; flushed with the next epoch's line.
+     */
+    public void record(Map<String, Object> line) {
+        if (!(line.get("event") instanceof String)) throw new IllegalArgumentException("a log line needs an \"event\" name, got " + line);
+        write(line, false);
     }
 
     private static Double finite(double v) {

@@ -85,6 +85,11 @@ public final class MemoryTaskRun {
         return this;
     }
 
+    /** The trainer, for listeners that look at the model while it trains (a report's probe). */
+    public Trainer trainer() {
+        return trainer;
+    }
+
     public MemoryTaskSettings settings() {
         return settings;
     }
