@@ -5,6 +5,9 @@ import dev.rnn4j.data.classify.ClassifierModel;
 import dev.rnn4j.data.classify.LabelledData;
 import dev.rnn4j.data.forecast.ForecastEvaluation;
 import dev.rnn4j.data.forecast.ForecastModel;
+import dev.rnn4j.data.report.ClassificationView;
+import dev.rnn4j.data.report.ForecastView;
+import dev.rnn4j.data.report.RunRecorder;
 import dev.rnn4j.data.series.TimeSeries;
 import dev.rnn4j.io.Json;
 import picocli.CommandLine.Command;
@@ -34,6 +37,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--metrics-out", paramLabel = "M.json", description = "writes the scores as JSON (atomically)")
     Path metricsOut;
 
+    @Mixin
+    ReportOptions report;
+
     @Override
     public Integer call() {
         AtomicFiles.checkWritable(metricsOut);
@@ -55,6 +61,10 @@ final class EvaluateCommand implements Callable<Integer> {
             json.put("data", data);
             json.put("test", evaluation.modelJson());
             json.put("baselines", evaluation.baselinesJson());
+            if (report.dir() != null) {
+                writeReport("forecaster " + input.model + " on " + series.source(), ForecastView.record(model, series,
+                        Math.max(model.preprocessing().firstOrigin(), model.preprocessing().season()) + 1));
+            }
         } else {
             ClassifierModel model = input.classifierModel();
             LabelledData records = input.records(model);
@@ -62,6 +72,10 @@ final class EvaluateCommand implements Callable<Integer> {
             ClassifyReport.print(out, records.source(), metrics);
             json.put("data", Map.of("source", records.source(), "records", records.records().size()));
             json.put("test", metrics.toJson());
+            if (report.dir() != null) {
+                writeReport("classifier " + input.model + " on " + records.source(), ClassificationView.record(model, records.source(),
+                        records.records(), model.classIds(records)));
+            }
         }
         json.put("seconds", (System.nanoTime() - start) / 1e9);
         if (metricsOut != null) {
@@ -69,5 +83,12 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println("metrics written to " + metricsOut);
         }
         return Main.OK;
+    }
+
+    private void writeReport(String title, Map<String, Object> view) {
+        try (RunRecorder recorder = RunRecorder.openViews(report.dir())) {
+            recorder.record(view);
+            spec.commandLine().getOut().println("report written to " + recorder.writeReport(title));
+        }
     }
 }

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -83,7 +82,7 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
             recorder.listeners().forEach(run::addListener);
             result = run.train();
             page = recorder.writeReport(String.format(Locale.ROOT, "%s task, T = %d: %s of %d units", settings.task().id(),
-                    run.sequenceLength(), settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize()), List.of());
+                    run.sequenceLength(), settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize()));
         }
         out.printf(Locale.ROOT, "test %s %.5f (baseline %.5f) after %d steps, %.0f s%n", settings.task().metricName(),
                 result.testScore(), result.baseline(), result.train().steps(), result.seconds());

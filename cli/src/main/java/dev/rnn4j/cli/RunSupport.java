@@ -1,6 +1,6 @@
 package dev.rnn4j.cli;
 
-import dev.rnn4j.data.app.JsonlLog;
+import dev.rnn4j.data.report.RunRecorder;
 import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.train.TrainResult;
 import dev.rnn4j.io.Json;
@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 final class RunSupport {
     private final CommandSpec spec;
     private final TrainOptions train;
+    private RunRecorder recorder; // the log and the report of the run train() ran, or null before it
 
     RunSupport(CommandSpec spec, TrainOptions train) {
         this.spec = spec;
@@ -35,16 +36,33 @@ final class RunSupport {
         return resume != null ? resume : runDir != null ? runDir : out == null ? null : Path.of(out + ".run");
     }
 
-    /** Runs {@code fit} with the progress display, the log (appended to when resuming) and Ctrl-C stopping the run. */
-    <T> T train(TrainingRun run, Path logJsonl, boolean resuming, Supplier<T> fit) {
+    /**
+     * Runs {@code fit} with the progress display, the log and the report's probe (the log appended to when resuming)
+     * and Ctrl-C stopping the run. The log stays open for the task's report lines until {@link #writeReport}.
+     */
+    <T> T train(TrainingRun run, RunOptions files, Supplier<T> fit) {
         PrintWriter err = spec.commandLine().getErr();
+        recorder = RunRecorder.open(files.logJsonl, files.report.dir(), files.resuming(), run.trainer());
         try (TrainingProgress progress = new TrainingProgress(train.display(), err);
-             JsonlLog log = logJsonl == null ? null : new JsonlLog(logJsonl, resuming);
              Interrupts interrupts = Interrupts.install(run::stop, err)) {
             run.listener(progress);
-            if (log != null) run.listener(log);
+            recorder.listeners().forEach(run::listener);
             return fit.get();
+        } catch (RuntimeException | Error e) {
+            recorder.close();
+            throw e;
         }
+    }
+
+    /**
+     * Adds the task's view lines (computed only when there is a log to add them to) and the title to the log, closes
+     * it and draws the page if --report asked for one, and says where it went.
+     */
+    void writeReport(String title, Supplier<List<Map<String, Object>>> views) {
+        if (recorder == null) return;
+        if (recorder.logFile() != null) views.get().forEach(recorder::record);
+        Path page = recorder.writeReport(title);
+        if (page != null) spec.commandLine().getOut().println("report written to " + page);
     }
 
     /**
@@ -67,6 +85,7 @@ final class RunSupport {
     /** Checks the outputs' folders before anything long runs: --out, --metrics-out, --log-jsonl. */
     void checkOutputs(RunOptions files) {
         for (Path p : new Path[] {files.out, train.metricsOut(), files.logJsonl}) AtomicFiles.checkWritable(p);
+        AtomicFiles.checkWritable(files.report.dir()); // its folder must exist; the report folder itself is made
     }
 
     /** Settings built from the options; a value the library rejects is a usage error naming it (exit 2). */

@@ -4,6 +4,7 @@ import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.data.classify.ClassificationMetrics;
 import dev.rnn4j.data.classify.Classifier;
+import dev.rnn4j.data.report.ClassificationView;
 import dev.rnn4j.data.classify.ClassifySettings;
 import dev.rnn4j.data.classify.ClassifySettings.ClassWeights;
 import dev.rnn4j.data.classify.ClassifyOutcome;
@@ -106,11 +107,14 @@ final class TrainClassifyCommand implements Callable<Integer> {
         printPlan(err, classifier);
         TrainingRun run = classifier.newRun(files.checkpoints());
         if (files.resuming()) run.resume();
-        ClassifyOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> classifier.fit(run));
+        ClassifyOutcome outcome = support.train(run, files, () -> classifier.fit(run));
         if (outcome.interrupted()) {
+            support.writeReport("classifier, " + records.source() + " (interrupted)", List::of);
             return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run),
                     support.metrics(outcome.metricsJson(), Double.NaN)));
         }
+        support.writeReport("classifier, " + records.source(), () -> List.of(ClassificationView.record(outcome.model(), "the test part",
+                classifier.testRecordList(), classifier.testLabels())));
         double seconds = (System.nanoTime() - start) / 1e9;
         ClassifyReport.print(stdout, "test", outcome.test());
         Map<String, Object> metrics = support.metrics(outcome.metricsJson(), seconds);

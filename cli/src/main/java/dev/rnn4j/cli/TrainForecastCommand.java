@@ -6,6 +6,7 @@ import dev.rnn4j.data.forecast.ForecastEvaluation;
 import dev.rnn4j.data.forecast.ForecastOutcome;
 import dev.rnn4j.data.forecast.ForecastSettings;
 import dev.rnn4j.data.forecast.Forecaster;
+import dev.rnn4j.data.report.ForecastView;
 import dev.rnn4j.data.forecast.ScalingKind;
 import dev.rnn4j.data.forecast.Transform;
 import dev.rnn4j.data.series.TimeSeries;
@@ -125,11 +126,14 @@ final class TrainForecastCommand implements Callable<Integer> {
         TrainingRun run = forecaster.newRun(checkpoints);
         if (files.resuming()) run.resume();
         long start = System.nanoTime();
-        ForecastOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> forecaster.fit(run));
+        ForecastOutcome outcome = support.train(run, files, () -> forecaster.fit(run));
         if (outcome.interrupted()) {
+            support.writeReport(series.source() + ": " + target + " (interrupted)", List::of);
             return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, series),
                     support.metrics(outcome.metricsJson(null), Double.NaN)));
         }
+        support.writeReport("forecast of " + target + ", " + series.source(),
+                () -> List.of(ForecastView.record(outcome.model(), series, forecaster.split().testStart())));
 
         List<ForecastEvaluation> folds = null;
         if (backtest > 0) {

@@ -3,6 +3,7 @@ package dev.rnn4j.cli;
 import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.data.text.LanguageModeler;
+import dev.rnn4j.data.report.LanguageModelView;
 import dev.rnn4j.data.text.LmCorpus;
 import dev.rnn4j.data.text.LmOutcome;
 import dev.rnn4j.data.text.LmSettings;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -96,13 +98,16 @@ final class TrainLmCommand implements Callable<Integer> {
         TrainingRun run = modeler.newRun(checkpoints);
         printPlan(err, modeler);
         if (files.resuming()) run.resume();
-        LmOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> modeler.fit(run));
+        LmOutcome outcome = support.train(run, files, () -> modeler.fit(run));
         if (outcome.interrupted()) {
+            support.writeReport("language model, " + corpus.train().source() + " (interrupted)", List::of);
             return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out,
                     run.provenance(support.commandLine(), fingerprint(corpus)), support.metrics(outcome.metricsJson(), Double.NaN)));
         }
 
         printScores(stdout, outcome);
+        support.writeReport("language model, " + corpus.train().source(),
+                () -> List.of(LanguageModelView.record(outcome.model(), modeler.validationText(), train.seed())));
         Map<String, Object> metrics = support.metrics(outcome.metricsJson(), Double.NaN);
         if (files.out != null) {
             outcome.model().save(files.out, run.provenance(support.commandLine(), fingerprint(corpus)), metrics);

@@ -215,6 +215,15 @@ public final class Classifier {
         return new TrainingRun(newNetwork(), loss(), training, trainingSet(), runDirectory);
     }
 
+    /** The test records the outcome is scored on, and their class ids. */
+    public List<LabelledSequence> testRecordList() {
+        return testRecords;
+    }
+
+    public int[] testLabels() {
+        return testLabels.clone();
+    }
+
     /** Trains; unless interrupted, scores the test records (averaging over each record's views). */
     public ClassifyOutcome fit(TrainingRun run) {
         long start = System.nanoTime();

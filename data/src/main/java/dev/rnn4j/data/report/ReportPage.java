@@ -42,15 +42,29 @@ public final class ReportPage {
     /** A dashed vertical line across a chart at x, labelled. */
     public record Mark(double x, String label) {}
 
-    /** A chart's description; {@code yRange} null to fit the data. */
+    /** A shaded stretch of a chart's x axis, labelled (a test part, say). */
+    public record Span(double from, double to, String label) {}
+
+    /** The area between two series (indices into the chart's series) filled, as a prediction interval's band. */
+    public record Band(int upper, int lower) {}
+
+    /**
+     * A chart's description; {@code yRange} null to fit the data; {@code xNames} (or null) label the x values 0, 1, ...
+     * (time stamps, say) on the axis and in the legend.
+     */
     public record Chart(String title, String xLabel, String yLabel, List<? extends Number> x, List<Series> series, boolean logY,
-                        double[] yRange, List<Mark> marks) {
+                        double[] yRange, List<Mark> marks, List<String> xNames, List<Span> spans, List<Band> bands) {
         public Chart {
             for (Series s : series) {
                 if (s.values().size() != x.size()) {
                     throw new IllegalArgumentException("series " + s.label() + " has " + s.values().size() + " values for " + x.size() + " x values");
                 }
             }
+        }
+
+        public Chart(String title, String xLabel, String yLabel, List<? extends Number> x, List<Series> series, boolean logY,
+                     double[] yRange, List<Mark> marks) {
+            this(title, xLabel, yLabel, x, series, logY, yRange, marks, null, List.of(), List.of());
         }
     }
 
@@ -115,6 +129,13 @@ public final class ReportPage {
         List<Object> marks = new ArrayList<>();
         for (Mark m : chart.marks()) marks.add(Map.of("x", m.x(), "label", m.label()));
         spec.put("marks", marks);
+        if (chart.xNames() != null) spec.put("xNames", chart.xNames());
+        List<Object> spans = new ArrayList<>();
+        for (Span sp : chart.spans()) spans.add(Map.of("from", sp.from(), "to", sp.to(), "label", sp.label()));
+        spec.put("spans", spans);
+        List<Object> bands = new ArrayList<>();
+        for (Band b : chart.bands()) bands.add(List.of(b.upper() + 1, b.lower() + 1)); // uPlot counts x as series 0
+        spec.put("bands", bands);
         charts.add(spec);
         body.append("<div class=\"chart\" id=\"").append(id).append("\" data-width=\"").append(CHART_WIDTH).append("\" data-height=\"")
                 .append(CHART_HEIGHT).append("\"></div>\n");

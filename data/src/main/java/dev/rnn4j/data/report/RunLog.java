@@ -24,9 +24,11 @@ import java.util.Map;
  * @param end       the end line, or null while the run is unfinished
  * @param gradients the sampled ||dL/dh_t||
  * @param gates     the sampled gate saturation
+ * @param views     the task's own lines (a forecast, a confusion matrix, samples, ...; see {@link TaskViews}), and the
+ *                  report's title line, in order
  */
 public record RunLog(Map<String, Object> run, List<Step> steps, List<Validation> epochs, Map<String, Object> end,
-                     List<GradientSample> gradients, List<GateSample> gates) {
+                     List<GradientSample> gradients, List<GateSample> gates, List<Map<String, Object>> views) {
 
     /** A training step; NaN for a value the log holds as null. */
     public record Step(long step, int epoch, double loss, double gradientNorm, double learningRate) {}
@@ -49,6 +51,7 @@ public record RunLog(Map<String, Object> run, List<Step> steps, List<Validation>
         List<Validation> epochs = new ArrayList<>();
         List<GradientSample> gradients = new ArrayList<>();
         List<GateSample> gates = new ArrayList<>();
+        List<Map<String, Object>> views = new ArrayList<>();
         Map<String, Object> end = null;
         int lineNumber = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -89,7 +92,7 @@ public record RunLog(Map<String, Object> run, List<Step> steps, List<Validation>
                         }
                         case "gates" -> gates.add(new GateSample(integer(line, "step"), (int) integer(line, "layer"),
                                 (int) integer(line, "direction"), fractions(line, "near_0"), fractions(line, "near_1")));
-                        default -> { } // a kind of line this reader does not draw
+                        default -> views.add(line); // the task's own, drawn by TaskViews if it knows them
                     }
                 } catch (ClassCastException | NullPointerException e) {
                     throw new DataFileException(file.toString(), lineNumber, null, "a " + line.get("event") + " line with a missing or mistyped field");
@@ -98,7 +101,7 @@ public record RunLog(Map<String, Object> run, List<Step> steps, List<Validation>
         } catch (IOException e) {
             throw DataFileException.ofFile(file.toString(), "cannot read the log: " + e.getMessage());
         }
-        return new RunLog(run, steps, epochs, end, gradients, gates);
+        return new RunLog(run, steps, epochs, end, gradients, gates, views);
     }
 
     /** The clipping threshold of the run, or NaN when it did not clip (or the log does not say). */
@@ -110,6 +113,15 @@ public record RunLog(Map<String, Object> run, List<Step> steps, List<Validation>
     public long bestStep() {
         if (end != null && end.get("best_step") instanceof Number n && n.longValue() > 0) return n.longValue();
         return epochs.isEmpty() ? -1 : epochs.getLast().bestStep();
+    }
+
+    /** The title the last report gave the run, or {@code fallback}. */
+    public String title(String fallback) {
+        String title = fallback;
+        for (Map<String, Object> line : views) {
+            if ("report".equals(line.get("event")) && line.get("title") instanceof String t) title = t;
+        }
+        return title;
     }
 
     /** Whether early stopping ended the run. */

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a training command records for the user and the report: the JSON-lines log ({@link JsonlLog}) with the
@@ -20,7 +22,7 @@ import java.util.List;
  * try (RunRecorder recorder = RunRecorder.open(logFile, reportDir, false, trainer)) {
  *     recorder.listeners().forEach(trainer::addListener);
  *     trainer.fit(...);
- *     recorder.writeReport("my run", List.of());
+ *     recorder.writeReport("my run");
  * }
  * }</pre>
  */
@@ -54,6 +56,17 @@ public final class RunRecorder implements AutoCloseable {
         return new RunRecorder(file, reportDir, log, List.of(log, new TrainingProbe(trainer, log)));
     }
 
+    /** A recorder of a report without training (an evaluation, an inspection): its log in {@code reportDir/run.jsonl}. */
+    public static RunRecorder openViews(Path reportDir) {
+        try {
+            Files.createDirectories(reportDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(reportDir + ": cannot create the report folder: " + e.getMessage(), e);
+        }
+        Path file = reportDir.resolve(TrainingReport.LOG_FILE);
+        return new RunRecorder(file, reportDir, new JsonlLog(file, false), List.of());
+    }
+
     /** The listeners to add to the trainer: the log and the probe (none when nothing is recorded). */
     public List<TrainingListener> listeners() {
         return listeners;
@@ -69,13 +82,23 @@ public final class RunRecorder implements AutoCloseable {
         return reportDir;
     }
 
+    /** Adds a task's line to the log (a view {@link TaskViews} draws); nothing when nothing is recorded. */
+    public void record(Map<String, Object> line) {
+        if (log != null) log.record(line);
+    }
+
     /**
-     * Closes the log and draws the page into the report folder; returns its path, or null without a report folder.
+     * Adds the title to the log, closes it and draws the page into the report folder; returns its path, or null
+     * without a report folder.
      */
-    public Path writeReport(String title, List<ReportSection> taskSections) {
-        if (reportDir == null) return null;
+    public Path writeReport(String title) {
+        if (log == null) return null;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "report");
+        line.put("title", title);
+        log.record(line);
         close();
-        return TrainingReport.write(logFile, reportDir, title, taskSections);
+        return reportDir == null ? null : TrainingReport.write(logFile, reportDir);
     }
 
     @Override

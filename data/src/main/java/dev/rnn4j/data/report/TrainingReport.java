@@ -29,16 +29,17 @@ public final class TrainingReport {
     private TrainingReport() {}
 
     /**
-     * Writes {@code dir/index.html} (atomically; the folder is created) from the log, with the task's sections after
-     * the training's. Returns the page's path.
+     * Writes {@code dir/index.html} (atomically; the folder is created) from the log: the training's sections, if it
+     * trained, then the task's views ({@link TaskViews}). The title is the log's (see {@link RunLog#title}), else the
+     * log's file name. Returns the page's path.
      *
      * @throws dev.rnn4j.data.DataFileException when the log cannot be read
      */
-    public static Path write(Path log, Path dir, String title, List<ReportSection> taskSections) {
+    public static Path write(Path log, Path dir) {
         RunLog run = RunLog.read(log);
-        ReportPage page = new ReportPage(title);
-        addTo(page, run);
-        for (ReportSection section : taskSections) section.addTo(page);
+        ReportPage page = new ReportPage(run.title("rnn4j: " + log.getFileName()));
+        if (!run.steps().isEmpty() || run.views().stream().noneMatch(TaskViews::known)) addTo(page, run);
+        for (Map<String, Object> view : run.views()) TaskViews.addTo(page, view);
         return writePage(page, dir);
     }
 

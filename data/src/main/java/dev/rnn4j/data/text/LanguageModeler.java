@@ -183,6 +183,11 @@ public final class LanguageModeler {
                 runDirectory);
     }
 
+    /** The text that validates: the validation file, or the end of the training text. */
+    public TextFile validationText() {
+        return validationText;
+    }
+
     /** The validation text as the trainer validates on it: up to {@value #VALIDATION_STREAMS} streams. */
     public List<Batch> validationBatches() {
         return List.of(LmStreams.batch(validationIds, validationStreams));

@@ -26,6 +26,22 @@
     };
   }
 
+  function spanHook(spans) {
+    return function (u) {
+      var ctx = u.ctx;
+      spans.forEach(function (s) {
+        var a = u.valToPos(s.from, "x", true), b = u.valToPos(s.to, "x", true);
+        ctx.save();
+        ctx.fillStyle = "rgba(120, 120, 120, 0.12)";
+        ctx.fillRect(a, u.bbox.top, b - a, u.bbox.height);
+        ctx.fillStyle = "#555";
+        ctx.font = (11 * dpr) + "px sans-serif";
+        ctx.fillText(s.label, a + 4 * dpr, u.bbox.top + 12 * dpr);
+        ctx.restore();
+      });
+    };
+  }
+
   function tick(v) {
     if (v === null || v === undefined) return "";
     var a = Math.abs(v);
@@ -50,14 +66,23 @@
       data.push(s.values);
     });
     var y = spec.logY ? {distr: 3} : spec.yRange ? {range: spec.yRange} : {};
+    var names = spec.xNames;
+    var xAxis = {label: spec.xLabel};
+    if (names) {
+      series[0].value = function (u, v) { return v === null || v === undefined ? "--" : names[Math.round(v)]; };
+      xAxis.values = function (u, splits) {
+        return splits.map(function (v) { return Number.isInteger(v) && names[v] !== undefined ? names[v] : ""; });
+      };
+    }
     new uPlot({
       title: spec.title,
       width: spec.width,
       height: spec.height,
       series: series,
       scales: {x: {time: false}, y: y},
-      axes: [{label: spec.xLabel}, {label: spec.yLabel, size: 64, values: ticks}],
-      hooks: {draw: [markHook(spec.marks || [])]}
+      axes: [xAxis, {label: spec.yLabel, size: 64, values: ticks}],
+      bands: (spec.bands || []).map(function (b) { return {series: b, fill: "rgba(31, 119, 180, 0.15)"}; }),
+      hooks: {drawClear: [spanHook(spec.spans || [])], draw: [markHook(spec.marks || [])]}
     }, data, document.getElementById(spec.id));
   });
 

@@ -26,7 +26,7 @@ class ReportBrowserTest {
         try (RunRecorder recorder = RunRecorder.open(null, dir, false, run.trainer())) {
             recorder.listeners().forEach(run::addListener);
             run.train();
-            return recorder.writeReport("adding, " + cell, List.of());
+            return recorder.writeReport("adding, " + cell);
         }
     }
 

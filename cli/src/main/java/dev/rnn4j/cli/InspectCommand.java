@@ -1,0 +1,58 @@
+package dev.rnn4j.cli;
+
+import dev.rnn4j.data.report.InspectionView;
+import dev.rnn4j.data.report.RunRecorder;
+import dev.rnn4j.io.BundleFile;
+import dev.rnn4j.io.Json;
+import dev.rnn4j.io.ModelBundle;
+import dev.rnn4j.model.NamedParameter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code rnn4j inspect MODEL}: the architecture, the parameter counts and the provenance of a bundle; --report draws them. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
+        description = {"Prints a model bundle's task, architecture, parameters and provenance. --report DIR also draws them, with "
+            + "histograms of the recurrent weights and biases per gate.", ""})
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "a model bundle written by 'rnn4j train ... --out'")
+    Path model;
+
+    @Mixin
+    ReportOptions report;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelBundle bundle = BundleFile.read(model);
+        Map<String, Object> provenance = bundle.provenance() == null ? null : Json.parseObject(bundle.provenance().toJson());
+        Map<String, Object> view = InspectionView.record(bundle.model(), model.getFileName().toString(), provenance);
+        out.println("task: " + bundle.task());
+        out.println("architecture: " + bundle.model().spec().toJson());
+        long total = 0;
+        for (NamedParameter p : bundle.model().namedParameters()) {
+            out.printf(Locale.ROOT, "  %-28s %-14s %,d%n", p.name(), java.util.Arrays.toString(p.parameter().shape()), p.parameter().size());
+            total += p.parameter().size();
+        }
+        out.printf(Locale.ROOT, "parameters: %,d%n", total);
+        if (provenance != null) out.println("provenance: " + Json.write(provenance));
+        if (report.dir() != null) {
+            try (RunRecorder recorder = RunRecorder.openViews(report.dir())) {
+                recorder.record(view);
+                out.println("report written to " + recorder.writeReport("model " + model.getFileName()));
+            }
+        }
+        return Main.OK;
+    }
+}
