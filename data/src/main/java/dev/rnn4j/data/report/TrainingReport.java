@@ -177,8 +177,10 @@ public final class TrainingReport {
                 series.add(new ReportPage.Series(gate + " near 0", samples.stream().map(g -> g.nearZero().get(gate)).toList(), c, false, true));
                 series.add(ReportPage.Series.line(gate + " near 1", samples.stream().map(g -> g.nearOne().get(gate)).toList(), c));
             }
+            double top = series.stream().flatMap(s -> s.values().stream()).filter(v -> v != null)
+                    .mapToDouble(Number::doubleValue).max().orElse(0);
             page.chart(new ReportPage.Chart("Gate saturation, " + directionName(key[0], key[1]), "step", "fraction", x, series, false,
-                    new double[] {0, 1}, List.of()));
+                    new double[] {0, Math.min(1, Math.max(0.05, top * 1.15))}, List.of()));
         }
     }
 
