@@ -5,6 +5,7 @@ import dev.rnn4j.data.synthetic.MemoryTask;
 import dev.rnn4j.data.synthetic.MemoryTaskResult;
 import dev.rnn4j.data.synthetic.MemoryTaskRun;
 import dev.rnn4j.data.synthetic.MemoryTaskSettings;
+import dev.rnn4j.data.report.InspectionView;
 import dev.rnn4j.data.report.RunRecorder;
 import dev.rnn4j.io.Json;
 import picocli.CommandLine.Mixin;
@@ -67,6 +68,8 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
         AtomicFiles.checkWritable(train.metricsOut());
         AtomicFiles.checkWritable(modelOut);
         AtomicFiles.checkWritable(logJsonl);
+        AtomicFiles.checkWritable(report.dir());
+        Integer n = report.inspectExample();
 
         MemoryTaskRun run = MemoryTaskRun.prepare(settings);
         out.printf(Locale.ROOT, "training a %s (hidden size %d) on the %s task, T = %d, %d steps of %d sequences%n",
@@ -81,6 +84,10 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
             run.addListener(progress);
             recorder.listeners().forEach(run::addListener);
             result = run.train();
+            if (n != null) {
+                MemoryTaskRun.Example example = run.testExample(n);
+                recorder.record(InspectionView.exampleRecord(run.trainer().model(), example.input(), n, example.values(), null));
+            }
             page = recorder.writeReport(String.format(Locale.ROOT, "%s task, T = %d: %s of %d units", settings.task().id(),
                     run.sequenceLength(), settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize()));
         }

@@ -5,6 +5,7 @@ import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.data.classify.ClassificationMetrics;
 import dev.rnn4j.data.classify.Classifier;
 import dev.rnn4j.data.report.ClassificationView;
+import dev.rnn4j.data.report.InspectionView;
 import dev.rnn4j.data.classify.ClassifySettings;
 import dev.rnn4j.data.classify.ClassifySettings.ClassWeights;
 import dev.rnn4j.data.classify.ClassifyOutcome;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,6 +107,11 @@ final class TrainClassifyCommand implements Callable<Integer> {
 
         Classifier classifier = Classifier.prepare(records, test, settings, training);
         printPlan(err, classifier);
+        Integer example = files.report.inspectExample();
+        if (example != null && example >= classifier.testRecords()) {
+            throw new UsageException("--inspect-example " + example + ": the test part has " + classifier.testRecords() + " records (0 to "
+                    + (classifier.testRecords() - 1) + ")");
+        }
         TrainingRun run = classifier.newRun(files.checkpoints());
         if (files.resuming()) run.resume();
         ClassifyOutcome outcome = support.train(run, files, () -> classifier.fit(run));
@@ -113,8 +120,15 @@ final class TrainClassifyCommand implements Callable<Integer> {
             return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run),
                     support.metrics(outcome.metricsJson(), Double.NaN)));
         }
-        support.writeReport("classifier, " + records.source(), () -> List.of(ClassificationView.record(outcome.model(), "the test part",
-                classifier.testRecordList(), classifier.testLabels())));
+        support.writeReport("classifier, " + records.source(), () -> {
+            List<Map<String, Object>> views = new ArrayList<>(List.of(ClassificationView.record(outcome.model(), "the test part",
+                    classifier.testRecordList(), classifier.testLabels())));
+            if (example != null) {
+                views.add(InspectionView.exampleRecord(outcome.model().network(),
+                        classifier.testRecordList().get(example).views().getFirst(), example, null));
+            }
+            return views;
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         ClassifyReport.print(stdout, "test", outcome.test());
         Map<String, Object> metrics = support.metrics(outcome.metricsJson(), seconds);

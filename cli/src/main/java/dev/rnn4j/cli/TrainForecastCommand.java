@@ -7,6 +7,7 @@ import dev.rnn4j.data.forecast.ForecastOutcome;
 import dev.rnn4j.data.forecast.ForecastSettings;
 import dev.rnn4j.data.forecast.Forecaster;
 import dev.rnn4j.data.report.ForecastView;
+import dev.rnn4j.data.report.InspectionView;
 import dev.rnn4j.data.forecast.ScalingKind;
 import dev.rnn4j.data.forecast.Transform;
 import dev.rnn4j.data.series.TimeSeries;
@@ -122,6 +123,11 @@ final class TrainForecastCommand implements Callable<Integer> {
         Forecaster forecaster = Forecaster.prepare(series, support.fromOptions(this::forecastSettings),
                 support.fromOptions(() -> network.settings(Forecaster.defaultTraining(), train)));
         printPlan(err, forecaster);
+        Integer example = files.report.inspectExample();
+        if (example != null && (example < forecaster.preprocessing().firstOrigin() || example >= series.length())) {
+            throw new UsageException("--inspect-example " + example + ": the window must end at a row from "
+                    + forecaster.preprocessing().firstOrigin() + " (the first whole window) to " + (series.length() - 1));
+        }
 
         TrainingRun run = forecaster.newRun(checkpoints);
         if (files.resuming()) run.resume();
@@ -132,8 +138,17 @@ final class TrainForecastCommand implements Callable<Integer> {
             return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, series),
                     support.metrics(outcome.metricsJson(null), Double.NaN)));
         }
-        support.writeReport("forecast of " + target + ", " + series.source(),
-                () -> List.of(ForecastView.record(outcome.model(), series, forecaster.split().testStart())));
+        support.writeReport("forecast of " + target + ", " + series.source(), () -> {
+            List<Map<String, Object>> views = new ArrayList<>(List.of(ForecastView.record(outcome.model(), series, forecaster.split().testStart())));
+            if (example != null) {
+                int window = outcome.model().preprocessing().window();
+                List<List<Double>> values = new ArrayList<>();
+                for (int row = example - window + 1; row <= example; row++) values.add(List.of(series.target()[row]));
+                views.add(InspectionView.exampleRecord(outcome.model().network(), outcome.model().windowInput(series, example), example,
+                        values, null));
+            }
+            return views;
+        });
 
         List<ForecastEvaluation> folds = null;
         if (backtest > 0) {

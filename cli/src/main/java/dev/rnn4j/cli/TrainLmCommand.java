@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,6 +98,10 @@ final class TrainLmCommand implements Callable<Integer> {
         LanguageModeler modeler = support.fromOptions(() -> LanguageModeler.prepare(corpus, settings, training, pretrained));
         TrainingRun run = modeler.newRun(checkpoints);
         printPlan(err, modeler);
+        Integer example = files.report.inspectExample();
+        if (example != null && example >= modeler.validationTokens()) {
+            throw new UsageException("--inspect-example " + example + ": the validation text has " + modeler.validationTokens() + " tokens");
+        }
         if (files.resuming()) run.resume();
         LmOutcome outcome = support.train(run, files, () -> modeler.fit(run));
         if (outcome.interrupted()) {
@@ -106,8 +111,12 @@ final class TrainLmCommand implements Callable<Integer> {
         }
 
         printScores(stdout, outcome);
-        support.writeReport("language model, " + corpus.train().source(),
-                () -> List.of(LanguageModelView.record(outcome.model(), modeler.validationText(), train.seed())));
+        support.writeReport("language model, " + corpus.train().source(), () -> {
+            List<Map<String, Object>> views = new ArrayList<>(List.of(LanguageModelView.record(outcome.model(), modeler.validationText(),
+                    train.seed())));
+            if (example != null) views.add(LanguageModelView.exampleRecord(outcome.model(), modeler.validationText(), example));
+            return views;
+        });
         Map<String, Object> metrics = support.metrics(outcome.metricsJson(), Double.NaN);
         if (files.out != null) {
             outcome.model().save(files.out, run.provenance(support.commandLine(), fingerprint(corpus)), metrics);

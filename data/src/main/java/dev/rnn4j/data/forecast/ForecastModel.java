@@ -141,6 +141,21 @@ public final class ForecastModel {
         return new Predictions(origins, h, originValues, mean, levels, lower, upper);
     }
 
+    /**
+     * The model's input for the forecast from one origin (the window of W steps ending there, batch 1), for looking
+     * at what the network does with it.
+     */
+    public ModelInput windowInput(TimeSeries series, int origin) {
+        checkColumns(series);
+        ForecastPreprocessing p = preprocessing;
+        if (origin < p.firstOrigin() || origin >= series.length()) {
+            throw new IllegalArgumentException("origin " + origin + " is outside " + p.firstOrigin() + ".." + (series.length() - 1));
+        }
+        float[] x = new float[p.window() * p.inputsPerStep()];
+        p.window(p.map(series), origin, x, 0, p.inputsPerStep());
+        return ModelInput.features(x, p.window(), 1);
+    }
+
     /** Every origin with a whole window, up to the last row (whose forecast lies past the end). */
     public Predictions predictAll(TimeSeries series) {
         int first = preprocessing.firstOrigin(), n = series.length();

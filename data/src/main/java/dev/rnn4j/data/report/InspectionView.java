@@ -9,6 +9,8 @@ import dev.rnn4j.layer.RecurrentConfig;
 import dev.rnn4j.model.ModelInput;
 import dev.rnn4j.model.NamedParameter;
 import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.train.Example;
+import dev.rnn4j.train.Examples;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,6 +115,24 @@ public final class InspectionView {
         if (inputTokens != null) line.put("input_tokens", inputTokens);
         line.put("layers", layers);
         return line;
+    }
+
+    /**
+     * {@link #exampleRecord} for one example: its feature steps drawn as numbers (the first few features), or its
+     * tokens as {@code tokenTexts} spell them.
+     */
+    public static Map<String, Object> exampleRecord(SequenceModel model, Example example, int index, List<String> tokenTexts) {
+        List<List<Double>> series = null;
+        if (example.features() != null) {
+            int features = example.features().length / example.steps();
+            series = new ArrayList<>();
+            for (int t = 0; t < example.steps(); t++) {
+                List<Double> step = new ArrayList<>();
+                for (int f = 0; f < features; f++) step.add((double) example.features()[t * features + f]);
+                series.add(step);
+            }
+        }
+        return exampleRecord(model, Examples.input(example), index, series, tokenTexts);
     }
 
     /** Copies one direction's states and gates, [T][H] each, out of a forward pass. */

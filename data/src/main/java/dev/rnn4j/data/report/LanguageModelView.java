@@ -60,6 +60,27 @@ public final class LanguageModelView {
         return line;
     }
 
+    /** Tokens of the validation text inspected with {@code --inspect-example}. */
+    public static final int EXAMPLE_TOKENS = 120;
+
+    /**
+     * The states and gates over {@value #EXAMPLE_TOKENS} tokens of {@code text} from token {@code from} on, the tokens
+     * drawn above them ({@link InspectionView#exampleRecord}).
+     *
+     * @throws IllegalArgumentException when the text has no token at {@code from}
+     */
+    public static Map<String, Object> exampleRecord(LanguageModel model, TextFile text, int from) {
+        int[] ids = model.encode(text);
+        if (from < 0 || from >= ids.length) {
+            throw new IllegalArgumentException("the example starts at token " + from + " but " + text.source() + " has " + ids.length);
+        }
+        int[] part = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + EXAMPLE_TOKENS));
+        TextGenerator pieces = model.generator(Sampling.plain(), 0);
+        List<String> tokens = new ArrayList<>();
+        for (int id : part) tokens.add(pieces.text(id));
+        return InspectionView.exampleRecord(model.network(), ModelInput.tokens(part, part.length, 1), from, null, tokens);
+    }
+
     /** -log softmax(logits[row])[target], in nats. */
     private static double crossEntropy(Matrix logits, int row, int target) {
         double max = Double.NEGATIVE_INFINITY, sum = 0;

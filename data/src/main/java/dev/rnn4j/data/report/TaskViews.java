@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The task views a report draws from a log's task lines, by their {@code "event"}: {@link ForecastView},
- * {@link ClassificationView}, {@link LanguageModelView} and {@link InspectionView}. A line of another kind (the
+ * {@link ClassificationView}, {@link LanguageModelView} and {@link InspectionView} (a model, and one sequence's states). A line of another kind (the
  * report's title, a future task's view) draws nothing.
  */
 final class TaskViews {
@@ -12,7 +12,7 @@ final class TaskViews {
 
     static boolean known(Map<String, Object> line) {
         return switch (String.valueOf(line.get("event"))) {
-            case ForecastView.EVENT, ClassificationView.EVENT, LanguageModelView.EVENT, InspectionView.EVENT -> true;
+            case ForecastView.EVENT, ClassificationView.EVENT, LanguageModelView.EVENT, InspectionView.EVENT, InspectionView.EXAMPLE -> true;
             default -> false;
         };
     }
@@ -22,7 +22,7 @@ final class TaskViews {
             case ForecastView.EVENT -> ForecastView.addTo(page, line);
             case ClassificationView.EVENT -> ClassificationView.addTo(page, line);
             case LanguageModelView.EVENT -> LanguageModelView.addTo(page, line);
-            case InspectionView.EVENT -> InspectionView.addTo(page, line);
+            case InspectionView.EVENT, InspectionView.EXAMPLE -> InspectionView.addTo(page, line);
             default -> { }
         }
     }

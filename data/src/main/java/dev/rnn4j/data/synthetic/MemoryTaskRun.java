@@ -135,6 +135,41 @@ public final class MemoryTaskRun {
         trainer.saveModel(file, false);
     }
 
+    /**
+     * Sequence {@code n} of the test set (the adding problem: value and marker per step; the copy task: the symbol
+     * ids, one-hot) as the model's input, batch 1, with its steps' numbers for a report.
+     */
+    public Example testExample(int n) {
+        if (n < 0) throw new IllegalArgumentException("the example's index must be 0 or more, got " + n);
+        long seed = Seeds.derive(settings.seed() ^ TEST_STREAM, 0);
+        float[] inputs;
+        int steps, features;
+        int batch = n + 1;
+        if (settings.task() == MemoryTask.ADDING) {
+            AddingProblem.Batch b = new AddingProblem(settings.length(), seed).batch(batch);
+            inputs = b.inputs();
+            steps = b.steps();
+            features = AddingProblem.FEATURES;
+        } else {
+            CopyTask.Batch b = new CopyTask(settings.length(), settings.symbols(), settings.alphabet(), seed).batch(batch);
+            inputs = b.inputs();
+            steps = b.steps();
+            features = inputs.length / (steps * batch);
+        }
+        float[] one = new float[steps * features]; // [T, 1, F] of row n of the time-major [T, B, F]
+        List<List<Double>> values = new ArrayList<>();
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(inputs, (t * batch + n) * features, one, t * features, features);
+            List<Double> step = new ArrayList<>();
+            for (int f = 0; f < features; f++) step.add((double) one[t * features + f]);
+            values.add(step);
+        }
+        return new Example(ModelInput.features(one, steps, 1), values);
+    }
+
+    /** One sequence as the model reads it, and its steps' input values ([T][F]). */
+    public record Example(ModelInput input, List<List<Double>> values) {}
+
     /** One history entry per validation, with how much gradient reached the first and last step just before. */
     private final class HistoryListener implements TrainingListener {
         private double[] lastNorms = new double[0];
