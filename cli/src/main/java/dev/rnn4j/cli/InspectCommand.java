@@ -5,7 +5,11 @@ import dev.rnn4j.data.report.RunRecorder;
 import dev.rnn4j.io.BundleFile;
 import dev.rnn4j.io.Json;
 import dev.rnn4j.io.ModelBundle;
+import dev.rnn4j.io.SafetensorsFile;
+import dev.rnn4j.io.SequenceModelFile;
+import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.model.NamedParameter;
+import dev.rnn4j.model.SequenceModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,13 +39,19 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ModelBundle bundle = BundleFile.read(model);
-        Map<String, Object> provenance = bundle.provenance() == null ? null : Json.parseObject(bundle.provenance().toJson());
-        Map<String, Object> view = InspectionView.record(bundle.model(), model.getFileName().toString(), provenance);
-        out.println("task: " + bundle.task());
-        out.println("architecture: " + bundle.model().spec().toJson());
+        SafetensorsFile file = SafetensorsFile.read(model);
+        // a task's bundle, or a bare sequence model (train adding --model-out)
+        boolean bundled = file.metadata().containsKey(BundleFile.METADATA_KEY);
+        ModelBundle bundle = bundled ? BundleFile.read(file) : null;
+        SequenceModelFile.Loaded loaded = bundled ? null : SequenceModelFile.read(file);
+        SequenceModel network = bundled ? bundle.model() : loaded.model();
+        TrainingProvenance trained = bundled ? bundle.provenance() : loaded.provenance();
+        Map<String, Object> provenance = trained == null ? null : Json.parseObject(trained.toJson());
+        Map<String, Object> view = InspectionView.record(network, model.getFileName().toString(), provenance);
+        out.println("task: " + (bundled ? bundle.task() : "none (a sequence model without a task bundle)"));
+        out.println("architecture: " + network.spec().toJson());
         long total = 0;
-        for (NamedParameter p : bundle.model().namedParameters()) {
+        for (NamedParameter p : network.namedParameters()) {
             out.printf(Locale.ROOT, "  %-28s %-14s %,d%n", p.name(), java.util.Arrays.toString(p.parameter().shape()), p.parameter().size());
             total += p.parameter().size();
         }
