@@ -70,6 +70,7 @@ public final class Recurrence {
     int[] activeRows = new int[0];     // [B] rows that have the current step
     private double[] gradientNorms = new double[0]; // [T] ||dL/dh_t|| of the last backward pass
     private RecurrenceObserver observer; // or null: then the passes do nothing more
+    private final RecurrencePass lastPass = new RecurrencePass(this); // what the observer reads
     int activeCount;
 
     // Views over the workspace, rebuilt only when (T, B) or an array changes, so the step loops allocate nothing.
@@ -460,7 +461,7 @@ public final class Recurrence {
         }
         storeState(states, finalSlot(), hN);
         if (hasCell) storeState(cells, finalSlot(), cN);
-        if (observer != null) observer.afterForward(this);
+        if (observer != null) observer.afterForward(lastPass);
     }
 
     private void loadState(Matrix from, float[] to, int slot) {
@@ -559,7 +560,7 @@ public final class Recurrence {
             VectorMath.addColumnSums(Matrix.of(dRecurrent, rows, gateRows), biasBlockSums, biasHh.grad());
         }
         Gemm.multiply(1f, allGates, Op.N, weightIhView, Op.N, 1f, dInput);
-        if (observer != null) observer.afterBackward(this);
+        if (observer != null) observer.afterBackward(lastPass);
     }
 
     /** Packs W_hh for the per-step products of the backward pass, allocating the packings on the first call. */
@@ -628,66 +629,16 @@ public final class Recurrence {
         return Arrays.copyOf(gradientNorms, steps);
     }
 
-    // ---- the last pass, for observers ----
+    // ---- observers ----
 
-    /** Looks at every following pass of this direction; null to stop. */
+    /** Hands every following pass of this direction to {@code observer} (null to stop). */
     public void setObserver(RecurrenceObserver observer) {
         this.observer = observer;
     }
 
-    public CellType cellType() {
-        return cell.type();
-    }
-
-    /** T of the last forward pass. */
-    public int steps() {
-        return steps;
-    }
-
-    /** B of the last forward pass. */
-    public int batch() {
-        return batch;
-    }
-
     /** Whether the last forward pass ran in training mode (dropout and zoneout masks drawn). */
-    public boolean training() {
+    boolean lastPassTraining() {
         return dropout.training();
-    }
-
-    /** Whether row b had step t in the last forward pass (it is shorter otherwise, and its values there are not its own). */
-    public boolean hasStep(int t, int b) {
-        return isActive(t, b);
-    }
-
-    /**
-     * Copies the H values of a gate at step t of row b of the last forward pass into {@code dst[off..off+H)}: the
-     * gate's activation as the cell used it (after layer normalisation and the nonlinearity).
-     *
-     * @throws IllegalArgumentException for a gate of another cell
-     */
-    public void gateValues(Gate gate, int t, int b, float[] dst, int off) {
-        if (gate.cell() != cell.type()) throw new IllegalArgumentException("a " + cell.type() + " has no " + gate.id() + " gate");
-        checkStep(t, b);
-        System.arraycopy(cache, cacheOffset(t, b) + gate.block() * hidden, dst, off, hidden);
-    }
-
-    /** Copies h_t of row b of the last forward pass into {@code dst[off..off+H)}. */
-    public void hiddenState(int t, int b, float[] dst, int off) {
-        checkStep(t, b);
-        System.arraycopy(states, stateOffset(t, b), dst, off, hidden);
-    }
-
-    /** Copies c_t of row b of the last forward pass (LSTM) into {@code dst[off..off+H)}. */
-    public void cellState(int t, int b, float[] dst, int off) {
-        if (!cell.type().hasCellState()) throw new IllegalArgumentException("a " + cell.type() + " has no cell state");
-        checkStep(t, b);
-        System.arraycopy(cells, stateOffset(t, b), dst, off, hidden);
-    }
-
-    private void checkStep(int t, int b) {
-        if (t < 0 || t >= steps || b < 0 || b >= batch) {
-            throw new IndexOutOfBoundsException("step " + t + " of row " + b + " outside the last pass's [T=" + steps + ", B=" + batch + "]");
-        }
     }
 
     /** dst[dstOff + i] += src[srcOff + i] for i in [0, n). */

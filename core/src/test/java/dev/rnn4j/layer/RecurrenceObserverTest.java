@@ -1,7 +1,7 @@
 package dev.rnn4j.layer;
 
 import dev.rnn4j.cell.Gate;
-import dev.rnn4j.cell.Recurrence;
+import dev.rnn4j.cell.RecurrencePass;
 import dev.rnn4j.cell.RecurrenceObserver;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +29,10 @@ class RecurrenceObserverTest {
         final float[] hidden = new float[T * B * H], cell = new float[T * B * H], output = new float[T * B * H];
         final List<double[]> norms = new ArrayList<>();
         int forwards;
-        Recurrence last;
+        RecurrencePass last;
 
         @Override
-        public void afterForward(Recurrence pass) {
+        public void afterForward(RecurrencePass pass) {
             forwards++;
             last = pass;
             for (int t = 0; t < pass.steps(); t++) {
@@ -46,7 +46,7 @@ class RecurrenceObserverTest {
         }
 
         @Override
-        public void afterBackward(Recurrence pass) {
+        public void afterBackward(RecurrencePass pass) {
             norms.add(pass.gradientNormsByStep());
         }
     }

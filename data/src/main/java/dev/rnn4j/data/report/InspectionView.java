@@ -2,7 +2,7 @@ package dev.rnn4j.data.report;
 
 import dev.rnn4j.cell.CellType;
 import dev.rnn4j.cell.Gate;
-import dev.rnn4j.cell.Recurrence;
+import dev.rnn4j.cell.RecurrencePass;
 import dev.rnn4j.cell.RecurrenceObserver;
 import dev.rnn4j.io.Json;
 import dev.rnn4j.layer.RecurrentConfig;
@@ -148,7 +148,7 @@ public final class InspectionView {
         }
 
         @Override
-        public void afterForward(Recurrence pass) {
+        public void afterForward(RecurrencePass pass) {
             values.put("layer", layer);
             values.put("direction", direction);
             values.put("hidden", grid(pass, (t, row) -> pass.hiddenState(t, 0, row, 0)));
@@ -162,7 +162,7 @@ public final class InspectionView {
             void copy(int t, float[] row);
         }
 
-        private static List<Object> grid(Recurrence pass, StepCopy copy) {
+        private static List<Object> grid(RecurrencePass pass, StepCopy copy) {
             List<Object> rows = new ArrayList<>();
             float[] row = new float[pass.hiddenSize()];
             for (int t = 0; t < pass.steps() && pass.hasStep(t, 0); t++) {

@@ -1,7 +1,7 @@
 package dev.rnn4j.data.report;
 
 import dev.rnn4j.cell.Gate;
-import dev.rnn4j.cell.Recurrence;
+import dev.rnn4j.cell.RecurrencePass;
 import dev.rnn4j.cell.RecurrenceObserver;
 import dev.rnn4j.data.app.JsonlLog;
 import dev.rnn4j.layer.Recurrent;
@@ -129,7 +129,7 @@ public final class TrainingProbe implements TrainingListener {
         }
 
         @Override
-        public void afterForward(Recurrence pass) {
+        public void afterForward(RecurrencePass pass) {
             if (!armed || !pass.training()) return; // validation passes run in inference mode
             int hidden = pass.hiddenSize();
             if (row.length != hidden) row = new float[hidden];
@@ -153,7 +153,7 @@ public final class TrainingProbe implements TrainingListener {
         }
 
         @Override
-        public void afterBackward(Recurrence pass) {
+        public void afterBackward(RecurrencePass pass) {
             if (armed && forwardSeen) norms = pass.gradientNormsByStep();
         }
 
