@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,7 +53,7 @@ final class InspectCommand implements Callable<Integer> {
         out.println("architecture: " + network.spec().toJson());
         long total = 0;
         for (NamedParameter p : network.namedParameters()) {
-            out.printf(Locale.ROOT, "  %-28s %-14s %,d%n", p.name(), java.util.Arrays.toString(p.parameter().shape()), p.parameter().size());
+            out.printf(Locale.ROOT, "  %-28s %-14s %,d%n", p.name(), Arrays.toString(p.parameter().shape()), p.parameter().size());
             total += p.parameter().size();
         }
         out.printf(Locale.ROOT, "parameters: %,d%n", total);

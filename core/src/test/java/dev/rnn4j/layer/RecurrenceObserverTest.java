@@ -1,8 +1,8 @@
 package dev.rnn4j.layer;
 
 import dev.rnn4j.cell.Gate;
-import dev.rnn4j.cell.RecurrencePass;
 import dev.rnn4j.cell.RecurrenceObserver;
+import dev.rnn4j.cell.RecurrencePass;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -5,9 +5,11 @@ import dev.rnn4j.data.classify.ClassifierModel;
 import dev.rnn4j.data.classify.LabelledSequence;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,7 +37,7 @@ public final class ClassificationView {
         line.put("source", source);
         line.put("labels", model.classes());
         List<Object> confusion = new ArrayList<>();
-        for (long[] row : metrics.confusion()) confusion.add(java.util.Arrays.stream(row).boxed().toList());
+        for (long[] row : metrics.confusion()) confusion.add(Arrays.stream(row).boxed().toList());
         line.put("confusion", confusion);
         if (model.classes().size() == 2) {
             line.put("roc_auc", metrics.rocAuc());
@@ -69,8 +71,8 @@ public final class ClassificationView {
     private static List<List<Double>> roc(int[] truth, double[][] p) {
         Integer[] order = new Integer[truth.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> -p[i][1]));
-        long positives = java.util.Arrays.stream(truth).filter(t -> t == 1).count(), negatives = truth.length - positives;
+        Arrays.sort(order, Comparator.comparingDouble(i -> -p[i][1]));
+        long positives = Arrays.stream(truth).filter(t -> t == 1).count(), negatives = truth.length - positives;
         List<List<Double>> points = new ArrayList<>(List.of(List.of(0.0, 0.0)));
         long tp = 0, fp = 0;
         int every = Math.max(1, order.length / ROC_POINTS);
@@ -100,7 +102,7 @@ public final class ClassificationView {
                 double share = total == 0 ? 0 : n / (double) total;
                 int rgb = Heatmap.viridis(share);
                 String text = share > 0.6 ? "#000" : "#fff";
-                table.append(String.format(java.util.Locale.ROOT, "<td style=\"background:#%06x;color:%s\" title=\"%.1f%% of %s\">%d</td>",
+                table.append(String.format(Locale.ROOT, "<td style=\"background:#%06x;color:%s\" title=\"%.1f%% of %s\">%d</td>",
                         rgb, text, 100 * share, ReportPage.escape(labels.get(r)), n));
             }
             table.append("</tr>");

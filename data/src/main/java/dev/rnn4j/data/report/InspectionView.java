@@ -2,8 +2,8 @@ package dev.rnn4j.data.report;
 
 import dev.rnn4j.cell.CellType;
 import dev.rnn4j.cell.Gate;
-import dev.rnn4j.cell.RecurrencePass;
 import dev.rnn4j.cell.RecurrenceObserver;
+import dev.rnn4j.cell.RecurrencePass;
 import dev.rnn4j.io.Json;
 import dev.rnn4j.layer.RecurrentConfig;
 import dev.rnn4j.model.ModelInput;
@@ -13,6 +13,7 @@ import dev.rnn4j.train.Example;
 import dev.rnn4j.train.Examples;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class InspectionView {
         long total = 0;
         for (NamedParameter p : model.namedParameters()) {
             total += p.parameter().size();
-            parameters.add(Map.of("name", p.name(), "shape", List.of(java.util.Arrays.stream(p.parameter().shape()).boxed().toArray()),
+            parameters.add(Map.of("name", p.name(), "shape", List.of(Arrays.stream(p.parameter().shape()).boxed().toArray()),
                     "count", p.parameter().size()));
         }
         line.put("parameters", parameters);
@@ -72,7 +73,7 @@ public final class InspectionView {
         for (int g = 0; g < blocks; g++) {
             long[] c = new long[BINS];
             for (int i = g * perBlock; i < (g + 1) * perBlock; i++) c[Math.min(BINS - 1, (int) ((v[i] - low) / (high - low) * BINS))]++;
-            counts.put(gates.isEmpty() ? "all" : gates.get(g).id(), java.util.Arrays.stream(c).boxed().toList());
+            counts.put(gates.isEmpty() ? "all" : gates.get(g).id(), Arrays.stream(c).boxed().toList());
         }
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("name", name);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -225,8 +226,8 @@ public final class ReportPage {
     /** A number as the page prints it: 4 significant digits. */
     public static String number(double v) {
         if (!Double.isFinite(v)) return "-";
-        return v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? String.format(java.util.Locale.ROOT, "%.3e", v)
-                : String.format(java.util.Locale.ROOT, "%.4g", v);
+        return v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? String.format(Locale.ROOT, "%.3e", v)
+                : String.format(Locale.ROOT, "%.4g", v);
     }
 
     /** JSON inside a script element: "</" cannot end it early. */

@@ -1,8 +1,8 @@
 package dev.rnn4j.data.report;
 
 import dev.rnn4j.cell.Gate;
-import dev.rnn4j.cell.RecurrencePass;
 import dev.rnn4j.cell.RecurrenceObserver;
+import dev.rnn4j.cell.RecurrencePass;
 import dev.rnn4j.data.app.JsonlLog;
 import dev.rnn4j.layer.Recurrent;
 import dev.rnn4j.layer.RecurrentConfig;

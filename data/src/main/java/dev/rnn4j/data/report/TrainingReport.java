@@ -2,6 +2,8 @@ package dev.rnn4j.data.report;
 
 import dev.rnn4j.data.app.OutputFiles;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +49,8 @@ public final class TrainingReport {
     public static Path writePage(ReportPage page, Path dir) {
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(dir + ": cannot create the report folder: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot create the report folder: " + e.getMessage(), e);
         }
         Path file = dir.resolve(PAGE_FILE);
         OutputFiles.writeAtomically(file, page.render());
