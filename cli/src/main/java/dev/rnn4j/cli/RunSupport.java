@@ -55,14 +55,17 @@ final class RunSupport {
     }
 
     /**
-     * Adds the task's view lines (computed only when there is a log to add them to) and the title to the log, closes
-     * it and draws the page if --report asked for one, and says where it went.
+     * With --report: adds the task's view lines (computed only then) and the title to the log, closes it, draws the
+     * page and says where it went. Without, closes the log as training left it.
      */
     void writeReport(String title, Supplier<List<Map<String, Object>>> views) {
         if (recorder == null) return;
-        if (recorder.logFile() != null) views.get().forEach(recorder::record);
-        Path page = recorder.writeReport(title);
-        if (page != null) spec.commandLine().getOut().println("report written to " + page);
+        if (recorder.reportDir() == null) {
+            recorder.close();
+            return;
+        }
+        views.get().forEach(recorder::record);
+        spec.commandLine().getOut().println("report written to " + recorder.writeReport(title));
     }
 
     /**

@@ -71,7 +71,9 @@ class ForecastCommandsTest {
         assertTrue(trained.out().matches("(?s).*\\n  model +[0-9.]+ .*\\n  persistence +[0-9.]+ .*\\n  seasonal naive \\(m=12\\).*"), trained.out());
         assertTrue(trained.err().contains("forecast: window 24, horizon 1, season 12, transform diff"), "defaults printed: " + trained.err());
         List<String> log = Files.readAllLines(dir.resolve("log.jsonl"));
-        assertTrue(log.getFirst().startsWith("{\"event\":\"step\",\"step\":1,"), log.getFirst());
+        assertTrue(log.getFirst().startsWith("{\"event\":\"run\",\"cell\":\"lstm\","), "the report's probe describes the run: " + log.getFirst());
+        assertTrue(log.get(1).startsWith("{\"event\":\"step\",\"step\":1,"), log.get(1));
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("{\"event\":\"gradient_by_time\",\"step\":1,")), "sampled from step 1");
         assertTrue(log.getLast().startsWith("{\"event\":\"end\""), log.getLast());
         assertTrue(Files.isRegularFile(Path.of(model + ".run").resolve("checkpoint.rnn4j")), "checkpoints beside the model");
     }
