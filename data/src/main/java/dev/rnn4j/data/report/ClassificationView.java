@@ -68,7 +68,7 @@ public final class ClassificationView {
     }
 
     /** (false positive rate, true positive rate) as the threshold on p(class 1) falls, at most ROC_POINTS of them. */
-    private static List<List<Double>> roc(int[] truth, double[][] p) {
+    static List<List<Double>> roc(int[] truth, double[][] p) {
         Integer[] order = new Integer[truth.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingDouble(i -> -p[i][1]));
