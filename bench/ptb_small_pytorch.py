@@ -63,9 +63,11 @@ def main():
         state = None
         total, words, step = 0.0, 0, 0
         t0 = time.time()
+        step_times = []
         for i in range(0, data.size(1) - 1 - (data.size(1) - 1) % steps, steps):
             x = data[:, i : i + steps].t().contiguous()
             y = data[:, i + 1 : i + 1 + steps].t().contiguous()
+            ts = time.perf_counter()
             with torch.set_grad_enabled(training):
                 logits, state = model(x, state)
                 loss = loss_fn(logits.view(-1, V), y.view(-1))
@@ -78,12 +80,16 @@ def main():
                         w -= lr * w.grad
             state = tuple(s.detach() for s in state)
             total += loss.item() * y.numel()
+            step_times.append(time.perf_counter() - ts)
             words += y.numel()
             step += 1
             if training and a.max_steps and step >= a.max_steps:
                 break
+        if training:
+            median_steps.append(sorted(step_times)[len(step_times) // 2])
         return total / words, words, time.time() - t0
 
+    median_steps = []
     train_ids, valid_ids, test_ids = streams(train), streams(valid), streams(test)
     start = time.time()
     train_words, train_seconds = 0, 0.0
@@ -97,7 +103,8 @@ def main():
         v, _, _ = run_epoch(valid_ids)
         print(json.dumps({"epoch": epoch + 1, "lr": lr, "train_perplexity": math.exp(loss), "valid_perplexity": math.exp(v),
                           "words_per_second": words / seconds}), flush=True)
-    result = {"words_per_second": train_words / train_seconds, "train_words": train_words, "seconds": time.time() - start,
+    result = {"words_per_second": train_words / train_seconds, "median_step_ms": 1000 * median_steps[-1],
+              "words_per_second_at_median_step": batch * steps / median_steps[-1], "train_words": train_words, "seconds": time.time() - start,
               "threads": a.threads, "torch": torch.__version__}
     if not a.max_steps:
         t, _, _ = run_epoch(test_ids)
