@@ -128,9 +128,13 @@ public final class OnnxExport {
         if (format == null && meta.containsKey("mode")) return of(TorchImport.load(file), options, meta);
         if (SequenceModelFile.FORMAT.equals(format)) {
             String task = taskOf(file.source(), meta.get("bundle"));
-            return of(SequenceModelFile.read(file).model(), SOFTMAX_TASKS.contains(task), options, meta);
+            SequenceModel model = SequenceModelFile.read(file).model();
+            checkExportable(file.source(), model.spec().recurrent());
+            return of(model, task != null && SOFTMAX_TASKS.contains(task), options, meta);
         }
-        return of(ModelFile.read(file).network(), options, meta);
+        Recurrent network = ModelFile.read(file).network();
+        checkExportable(file.source(), network.config());
+        return of(network, options, meta);
     }
 
     private static String taskOf(String source, String bundleJson) {
@@ -206,11 +210,16 @@ public final class OnnxExport {
     }
 
     private static void checkExportable(RecurrentConfig c) {
+        checkExportable("the model", c);
+    }
+
+    /** @param source names the model in messages */
+    private static void checkExportable(String source, RecurrentConfig c) {
         if (c.layerNorm()) {
-            throw new ModelFileException("layer-normalised cells cannot be exported: ONNX's LSTM and GRU operators have no layer normalisation");
+            throw new ModelFileException(source + ": layer-normalised cells cannot be exported: ONNX's LSTM and GRU operators have no layer normalisation");
         }
         if (c.regularization().hasZoneout()) {
-            throw new ModelFileException("zoneout cannot be exported: it changes the recurrence at inference, which ONNX's "
+            throw new ModelFileException(source + ": zoneout cannot be exported: it changes the recurrence at inference, which ONNX's "
                     + c.cellType() + " operator cannot express");
         }
     }

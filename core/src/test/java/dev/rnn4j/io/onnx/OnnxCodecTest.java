@@ -197,17 +197,13 @@ class OnnxCodecTest {
         assertTrue(assertThrows(ModelFileException.class, () -> OnnxCodec.decode("f", negative)).getMessage().contains("claims -1 bytes"));
         assertEquals("f: not an ONNX model: it has no graph",
                 assertThrows(ModelFileException.class, () -> OnnxCodec.decode("f", new byte[] {0x08, 0x07})).getMessage());
-        // messages nested deeper than the limit, as a crafted file could
-        byte[] deep = new byte[0];
-        for (int i = 0; i < 100; i++) {
-            byte[] outer = new byte[deep.length + 2];
-            outer[0] = 0x3A; // field 7 (graph), then graph field 7 is unknown and skipped... so nest via field 7 of itself
-            outer[1] = (byte) deep.length;
-            System.arraycopy(deep, 0, outer, 2, deep.length);
-            deep = outer;
-            if (deep.length > 120) break;
-        }
-        OnnxCodec.decode("f", deep); // unknown nested fields are skipped without recursion
+        // unknown groups nested deeper than the limit, as a crafted file could, cannot exhaust the stack
+        byte[] deep = new byte[200];
+        java.util.Arrays.fill(deep, 0, 100, (byte) 0x7B); // start group, field 15
+        java.util.Arrays.fill(deep, 100, 200, (byte) 0x7C); // end group, field 15
+        assertTrue(assertThrows(ModelFileException.class, () -> OnnxCodec.decode("f", deep)).getMessage().contains("groups nested more than 64 deep"));
+        byte[] shallow = {0x7B, 0x7B, 0x08, 0x01, 0x7C, 0x7C, 0x08, 0x07};
+        assertEquals("f: not an ONNX model: it has no graph", assertThrows(ModelFileException.class, () -> OnnxCodec.decode("f", shallow)).getMessage());
     }
 
     /** Random damage to a real file: every outcome is a model or a ModelFileException, never another exception. */
