@@ -11,7 +11,8 @@ I64 [B], and PyTorch's results output [T, B, D*H], h_n and c_n (LSTM), F32.
 
   * torch.onnx.export of nn.LSTM / nn.GRU / nn.RNN modules: plain (with h0, c0 as graph inputs), around
     pack_padded_sequence (sequence_lens plus the exporter's TopK / Gather / ScatterElements sort ops), batch-first
-    (Transpose around the nodes), at opsets 14 and 17; the weights are initializers in raw_data.
+    (Transpose around the nodes), at opsets 14 and 17; the weights are initializers in raw_data, and in one case
+    (do_constant_folding=False) reach the nodes through chains of Slice, Concat and Unsqueeze.
   * single nodes built with onnx.helper from a PyTorch module's weights, put into ONNX's gate order here
     (independently of rnn4j's Java code), as float_data: as initializers, and as Constant nodes.
 
@@ -76,9 +77,9 @@ def golden(path, x, results, h0=None, c0=None, lengths=None):
     write_safetensors(path, list(tensors.items()), {"torch_version": torch.__version__, "onnx_version": onnx.__version__})
 
 
-def export(out, name, module, args, input_names, opset):
+def export(out, name, module, args, input_names, opset, **options):
     buffer = io.BytesIO()
-    torch.onnx.export(module, args, buffer, opset_version=opset, input_names=input_names)
+    torch.onnx.export(module, args, buffer, opset_version=opset, input_names=input_names, **options)
     with open(os.path.join(out, name + ".onnx"), "wb") as f:
         f.write(buffer.getvalue())
 
@@ -104,6 +105,12 @@ def torch_cases(out):
     module = Packed(lstm)
     export(out, "lstm_bi_packed", module, (x, lengths), ["input", "lengths"], 14)
     golden(os.path.join(out, "lstm_bi_packed-golden.safetensors"), x, module(x, lengths), lengths=lengths)
+
+    # without constant folding the weights reach the nodes through Slice / Concat / Unsqueeze chains
+    lstm = randomized(torch.nn.LSTM(I, H, bidirectional=True), 10)
+    export(out, "lstm_bi_unfolded", lstm, (x,), ["input"], 14, do_constant_folding=False)
+    y, (hn, cn) = lstm(x)
+    golden(os.path.join(out, "lstm_bi_unfolded-golden.safetensors"), x, (y, hn, cn))
 
     rnn = randomized(torch.nn.RNN(I, H, nonlinearity="relu", bias=False, batch_first=True), 5)
     module = Plain(rnn)

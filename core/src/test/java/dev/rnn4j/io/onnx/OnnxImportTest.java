@@ -35,7 +35,7 @@ class OnnxImportTest {
 
     /** Files from torch.onnx.export and onnx.helper (make_onnx_fixtures.py), run on their inputs against PyTorch's results. */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm_bi2_plain", "gru2_packed", "lstm_bi_packed", "rnn_relu_batch_first",
+    @ValueSource(strings = {"lstm_bi2_plain", "gru2_packed", "lstm_bi_packed", "rnn_relu_batch_first", "lstm_bi_unfolded",
         "helper_lstm_bi_float_data", "helper_gru_constants", "helper_rnn_tanh_nobias"})
     void importsFilesFromPyTorchAndOnnxHelper(String name) {
         Recurrent network = OnnxImport.load(FIXTURES.resolve(name + ".onnx"));
