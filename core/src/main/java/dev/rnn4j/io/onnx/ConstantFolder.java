@@ -86,7 +86,7 @@ final class ConstantFolder {
                 case "Concat" -> concat(n);
                 default -> null;
             };
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException | NegativeArraySizeException e) {
             throw new ModelFileException(source + ": " + n.describe() + ": cannot compute it from its constant inputs: " + e.getMessage());
         }
     }
@@ -130,7 +130,12 @@ final class ConstantFolder {
 
     private static Value transpose(Value x, long[] perm) {
         int rank = x.dims.length;
-        if (perm.length != rank) throw new IllegalArgumentException("perm " + Arrays.toString(perm) + " for rank " + rank);
+        long[] sorted = perm.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            // a repeated axis would make the result larger than its input
+            if (sorted[i] != i || perm.length != rank) throw new IllegalArgumentException("perm " + Arrays.toString(perm) + " is not a permutation of 0.." + (rank - 1));
+        }
         long[] dims = new long[rank];
         for (int i = 0; i < rank; i++) dims[i] = x.dims[(int) perm[i]];
         int[] inStrides = strides(x.dims);
@@ -269,9 +274,14 @@ final class ConstantFolder {
         return s;
     }
 
+    /** The element count of dims; an ArithmeticException for a negative dim or one beyond an array's reach. */
     private static long count(long[] dims) {
         long n = 1;
-        for (long d : dims) n *= d;
+        for (long d : dims) {
+            if (d < 0) throw new ArithmeticException("negative dimension in " + Arrays.toString(dims));
+            n = Math.multiplyExact(n, d);
+        }
+        if (n > Integer.MAX_VALUE - 8) throw new ArithmeticException(Arrays.toString(dims) + " has too many elements");
         return n;
     }
 

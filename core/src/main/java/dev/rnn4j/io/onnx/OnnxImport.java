@@ -91,20 +91,28 @@ public final class OnnxImport {
             weights.add(weights(source, n, constants, settings));
         }
         boolean bias = weights.stream().anyMatch(w -> w.b != null);
-        int inputSize = (int) weights.getFirst().w.dims()[2];
-        RecurrentConfig config = new RecurrentConfig(settings.cell, inputSize, settings.hiddenSize, layers.size(), settings.directions == 2,
+        // every shape is checked against the attributes before anything of the attributes' size is allocated
+        long rows = (long) settings.cell.gateCount() * settings.hiddenSize;
+        long[] firstW = weights.getFirst().w.dims();
+        if (firstW.length != 3 || firstW[2] < 1 || firstW[2] > Integer.MAX_VALUE) {
+            throw new ModelFileException(source + ": " + first.describe() + ": input W has shape " + Arrays.toString(firstW)
+                    + ", expected [" + settings.directions + ", " + rows + ", input_size]");
+        }
+        for (int layer = 0; layer < layers.size(); layer++) {
+            Weights w = weights.get(layer);
+            Node n = layers.get(layer);
+            checkDims(source, n, "W", w.w.dims(), settings.directions, rows, layer == 0 ? firstW[2] : (long) settings.directions * settings.hiddenSize);
+            checkDims(source, n, "R", w.r.dims(), settings.directions, rows, settings.hiddenSize);
+            if (w.b != null) checkDims(source, n, "B", w.b.dims(), settings.directions, 2 * rows);
+        }
+        RecurrentConfig config = new RecurrentConfig(settings.cell, (int) firstW[2], settings.hiddenSize, layers.size(), settings.directions == 2,
                 bias, settings.nonlinearity, settings.variant);
         Recurrent network = new Recurrent(config);
         for (int layer = 0; layer < layers.size(); layer++) {
             Weights w = weights.get(layer);
             Node n = layers.get(layer);
-            checkDims(source, n, "W", w.w.dims(), config.directions(), config.gateRows(), config.layerInputSize(layer));
-            checkDims(source, n, "R", w.r.dims(), config.directions(), config.gateRows(), config.hiddenSize());
-            float[] b = bias ? new float[config.directions() * 2 * config.gateRows()] : null; // a layer without B has zero biases
-            if (w.b != null) {
-                checkDims(source, n, "B", w.b.dims(), config.directions(), 2L * config.gateRows());
-                b = w.b.floats();
-            }
+            // a layer without B has zero biases
+            float[] b = w.b != null ? w.b.floats() : bias ? new float[config.directions() * 2 * config.gateRows()] : null;
             OnnxWeights.fromOnnx(config, layer, finite(source, n, "W", w.w), finite(source, n, "R", w.r), b,
                     (name, values) -> System.arraycopy(values, 0, network.parameter(name).value(), 0, values.length));
         }

@@ -151,6 +151,13 @@ class OnnxImportTest {
                 .startsWith("m.onnx: node 'LSTM_1' (Gemm): op 'Gemm' is not supported; import-onnx reads a stack of LSTM, GRU or RNN nodes"));
     }
 
+    /** Sizes come from the weights in the file, never from an attribute alone, so a lying file cannot make rnn4j allocate gigabytes. */
+    @Test
+    void checksTheShapesBeforeAllocatingTheNetwork() {
+        assertEquals("m.onnx: node 'LSTM_1' (LSTM): input W has shape [1, 16, 3], expected [1, 4294967296, 3]",
+                refusal(lstm(n -> withAttribute(n, Attribute.ofInt("hidden_size", 1 << 30)))));
+    }
+
     @Test
     void refusesWeightsInExternalFiles() {
         Model model = lstm(n -> n);
