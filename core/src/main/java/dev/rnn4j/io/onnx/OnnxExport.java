@@ -151,9 +151,8 @@ public final class OnnxExport {
         RecurrentConfig c = network.config();
         checkExportable(c);
         Exporter e = new Exporter(c, options);
-        String x = e.g.node("Identity", List.of(INPUT));
         e.g.input(INPUT, Onnx.FLOAT, e.sequenceDims(Dim.of(c.inputSize())));
-        if (options.batchFirst()) x = e.g.transpose(x, 1, 0, 2);
+        String x = options.batchFirst() ? e.g.transpose(INPUT, 1, 0, 2) : INPUT;
         Stack stack = e.recurrentStack(x, network, "");
         String output = options.batchFirst() ? e.g.transpose(stack.output, 1, 0, 2) : stack.output;
         e.g.output(output, OUTPUT, Onnx.FLOAT, e.sequenceDims(Dim.of(c.outputSize())));
@@ -179,7 +178,7 @@ public final class OnnxExport {
             x = g.node("Gather", List.of(table, tokens), Attribute.ofInt("axis", 0));
         } else {
             g.input(INPUT, Onnx.FLOAT, e.sequenceDims(Dim.of(c.inputSize())));
-            x = options.batchFirst() ? g.transpose(INPUT, 1, 0, 2) : g.node("Identity", List.of(INPUT));
+            x = options.batchFirst() ? g.transpose(INPUT, 1, 0, 2) : INPUT;
         }
         Stack stack = e.recurrentStack(x, model.recurrent(), "rnn.");
         Head head = model.spec().head();
