@@ -59,7 +59,27 @@ class OnnxExportModelRuntimeTest {
         return List.of(false, true);
     }
 
+    /** The reductions take their axes as an input from opset 18; the pooled heads at the later opsets. */
+    @ParameterizedTest(name = "{0} opset {1}")
+    @MethodSource("laterOpsets")
+    void pooledHeadsAtLaterOpsets(Head head, int opset) throws Exception {
+        SequenceModel model = SequenceModel.builder().features(3).cell(CellType.RNN).hiddenSize(4).bidirectional(true)
+                .head(head).outputs(OUTPUTS).seed(8).build();
+        randomize(model, 8);
+        check(model, true, false, true, opset);
+    }
+
+    static List<Arguments> laterOpsets() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Head head : List.of(Head.MEAN, Head.MAX, Head.ATTENTION)) for (int opset : new int[] {17, 18, 21}) cases.add(Arguments.of(head, opset));
+        return cases;
+    }
+
     private static void check(SequenceModel model, boolean withLengths, boolean batchFirst, boolean softmax) throws Exception {
+        check(model, withLengths, batchFirst, softmax, OnnxExport.MIN_OPSET);
+    }
+
+    private static void check(SequenceModel model, boolean withLengths, boolean batchFirst, boolean softmax, int opset) throws Exception {
         SplittableRandom random = new SplittableRandom(9);
         int[] lengths = withLengths ? new int[] {2, STEPS, 1} : null;
         boolean tokens = model.spec().tokenInput();
@@ -74,7 +94,8 @@ class OnnxExportModelRuntimeTest {
         Matrix expected = model.forward(input);
         float[] expectedHn = model.lastRecurrentOutput().hN().clone();
 
-        OnnxExport.Options options = OnnxExport.Options.defaults().withBatchFirst(batchFirst).withLengths(withLengths).withInitialState(false);
+        OnnxExport.Options options = OnnxExport.Options.defaults().withOpset(opset).withBatchFirst(batchFirst).withLengths(withLengths)
+                .withInitialState(false);
         Onnx.Model onnx = OnnxExport.of(model, softmax, options, Map.of());
         try (OrtRunner ort = new OrtRunner(onnx)) {
             if (tokens) {
