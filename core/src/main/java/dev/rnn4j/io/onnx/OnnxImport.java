@@ -188,8 +188,25 @@ public final class OnnxImport {
         if (settings.cell == CellType.LSTM && !n.input(7).isEmpty()) {
             throw new ModelFileException(source + ": " + n.describe() + ": input P (peepholes, '" + n.input(7) + "') is not supported: rnn4j's LSTM has no peepholes");
         }
+        // a state baked into the graph would be lost: rnn4j's networks start from the state their caller gives
+        for (int index : settings.cell == CellType.LSTM ? new int[] {5, 6} : new int[] {5}) {
+            Value state = constants.get(n.input(index));
+            if (state != null && !allZero(state)) {
+                throw new ModelFileException(source + ": " + n.describe() + ": input " + (index == 5 ? "initial_h" : "initial_c") + " ('"
+                        + n.input(index) + "') is a constant non-zero state, which an rnn4j network cannot hold; give it as h0/c0 at run time");
+            }
+        }
         return new Weights(constant(source, n, constants, 1, "W"), constant(source, n, constants, 2, "R"),
                 n.input(3).isEmpty() ? null : constant(source, n, constants, 3, "B"));
+    }
+
+    private static boolean allZero(Value v) {
+        if (v.floats() != null) {
+            for (float f : v.floats()) if (f != 0) return false;
+        } else {
+            for (long l : v.longs()) if (l != 0) return false;
+        }
+        return true;
     }
 
     private static Value constant(String source, Node n, ConstantFolder constants, int index, String role) {

@@ -60,6 +60,14 @@ class OnnxExportFileTest {
     }
 
     @Test
+    void aPyTorchStateDictExportsAsItsNetwork() {
+        Onnx.Model model = OnnxExport.ofFile(Path.of("../examples/torch/lstm-2x16-bi.safetensors"), OnnxExport.Options.defaults());
+        assertEquals("LSTM", model.metadata().get("mode"));
+        assertEquals(List.of("output", "h_n", "c_n"), model.graph().outputs().stream().map(Onnx.ValueInfo::name).toList());
+        assertEquals(2, model.graph().nodes().stream().filter(n -> n.opType().equals("LSTM")).count());
+    }
+
+    @Test
     void layerNormalisationCannotBeExportedAndNoFileIsLeft() {
         SequenceModel normalised = SequenceModel.builder().features(2).cell(CellType.GRU).hiddenSize(3)
                 .regularization(Regularization.builder().layerNorm(true).build()).head(Head.LAST_STEP).outputs(1).build();

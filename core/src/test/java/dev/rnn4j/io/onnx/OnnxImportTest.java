@@ -147,6 +147,8 @@ class OnnxImportTest {
                 .startsWith("m.onnx: node 'lstm' (LSTM): input P (peepholes, 'W_l0') is not supported"));
         assertTrue(refusal(lstm(n -> withInput(n, 1, "h0")))
                 .startsWith("m.onnx: node 'lstm' (LSTM): input W ('h0') is not a constant FLOAT tensor"));
+        assertTrue(refusal(lstm(n -> withInput(n, 5, "B_l0")))
+                .startsWith("m.onnx: node 'lstm' (LSTM): input initial_h ('B_l0') is a constant non-zero state"));
         assertTrue(refusal(lstm(n -> new Node(n.name(), n.opType(), "com.example", n.inputs(), n.outputs(), n.attributes())))
                 .startsWith("m.onnx: node 'lstm' (LSTM) is in domain 'com.example'"));
         assertTrue(refusal(lstm(n -> new Node(n.name(), "Gemm", "", n.inputs(), n.outputs(), n.attributes())))
