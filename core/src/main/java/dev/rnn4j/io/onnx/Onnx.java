@@ -4,6 +4,9 @@ import dev.rnn4j.io.ModelFileException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +36,9 @@ public final class Onnx {
                         Map<String, String> metadata) {
         public Model {
             Objects.requireNonNull(graph, "graph");
-            opsets = Map.copyOf(opsets);
-            metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+            // file order kept, so that writing what was read gives the same bytes
+            opsets = Collections.unmodifiableMap(new LinkedHashMap<>(opsets));
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
 
         /** The default domain's opset version, or 0 if the model imports none. */
@@ -242,7 +246,7 @@ public final class Onnx {
                     + "save the model with its weights inside (onnx.save_model(m, path, save_as_external_data=False))");
             long n = elementCount();
             if (n < 0 || n > Integer.MAX_VALUE - 8) {
-                throw new ModelFileException(where + ": tensor '" + name + "' has invalid dims " + java.util.Arrays.toString(dims));
+                throw new ModelFileException(where + ": tensor '" + name + "' has invalid dims " + Arrays.toString(dims));
             }
         }
 
