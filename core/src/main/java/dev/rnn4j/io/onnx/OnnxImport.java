@@ -90,12 +90,31 @@ public final class OnnxImport {
             }
             weights.add(weights(source, n, constants, settings));
         }
+        int inputSize = checkShapes(source, layers, weights, settings);
         boolean bias = weights.stream().anyMatch(w -> w.b != null);
-        // every shape is checked against the attributes before anything of the attributes' size is allocated
+        RecurrentConfig config = new RecurrentConfig(settings.cell, inputSize, settings.hiddenSize, layers.size(), settings.directions == 2,
+                bias, settings.nonlinearity, settings.variant);
+        Recurrent network = new Recurrent(config);
+        for (int layer = 0; layer < layers.size(); layer++) {
+            Weights w = weights.get(layer);
+            Node n = layers.get(layer);
+            // a layer without B has zero biases
+            float[] b = w.b != null ? finite(source, n, "B", w.b) : bias ? new float[config.directions() * 2 * config.gateRows()] : null;
+            OnnxWeights.fromOnnx(config, layer, finite(source, n, "W", w.w), finite(source, n, "R", w.r), b,
+                    (name, values) -> System.arraycopy(values, 0, network.parameter(name).value(), 0, values.length));
+        }
+        return network;
+    }
+
+    /**
+     * Checks every layer's W, R and B against the attributes, before anything of the attributes' size is allocated
+     * (a file cannot make rnn4j allocate more than the weights it holds); returns the input size, W's last dimension.
+     */
+    private static int checkShapes(String source, List<Node> layers, List<Weights> weights, Settings settings) {
         long rows = (long) settings.cell.gateCount() * settings.hiddenSize;
         long[] firstW = weights.getFirst().w.dims();
         if (firstW.length != 3 || firstW[2] < 1 || firstW[2] > Integer.MAX_VALUE) {
-            throw new ModelFileException(source + ": " + first.describe() + ": input W has shape " + Arrays.toString(firstW)
+            throw new ModelFileException(source + ": " + layers.getFirst().describe() + ": input W has shape " + Arrays.toString(firstW)
                     + ", expected [" + settings.directions + ", " + rows + ", input_size]");
         }
         for (int layer = 0; layer < layers.size(); layer++) {
@@ -105,18 +124,7 @@ public final class OnnxImport {
             checkDims(source, n, "R", w.r.dims(), settings.directions, rows, settings.hiddenSize);
             if (w.b != null) checkDims(source, n, "B", w.b.dims(), settings.directions, 2 * rows);
         }
-        RecurrentConfig config = new RecurrentConfig(settings.cell, (int) firstW[2], settings.hiddenSize, layers.size(), settings.directions == 2,
-                bias, settings.nonlinearity, settings.variant);
-        Recurrent network = new Recurrent(config);
-        for (int layer = 0; layer < layers.size(); layer++) {
-            Weights w = weights.get(layer);
-            Node n = layers.get(layer);
-            // a layer without B has zero biases
-            float[] b = w.b != null ? w.b.floats() : bias ? new float[config.directions() * 2 * config.gateRows()] : null;
-            OnnxWeights.fromOnnx(config, layer, finite(source, n, "W", w.w), finite(source, n, "R", w.r), b,
-                    (name, values) -> System.arraycopy(values, 0, network.parameter(name).value(), 0, values.length));
-        }
-        return network;
+        return (int) firstW[2];
     }
 
     /** The attributes every layer must share. */
