@@ -4,15 +4,17 @@ import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.data.classify.ClassificationMetrics;
 import dev.rnn4j.data.classify.Classifier;
-import dev.rnn4j.data.report.ClassificationView;
-import dev.rnn4j.data.report.InspectionView;
 import dev.rnn4j.data.classify.ClassifySettings;
 import dev.rnn4j.data.classify.ClassifySettings.ClassWeights;
 import dev.rnn4j.data.classify.ClassifyOutcome;
 import dev.rnn4j.data.classify.LabelledData;
 import dev.rnn4j.data.classify.SequenceSource;
+import dev.rnn4j.data.dna.DnaEncoding;
+import dev.rnn4j.data.report.ClassificationView;
+import dev.rnn4j.data.report.InspectionView;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.model.Head;
+import dev.rnn4j.train.Example;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,8 +126,9 @@ final class TrainClassifyCommand implements Callable<Integer> {
             List<Map<String, Object>> views = new ArrayList<>(List.of(ClassificationView.record(outcome.model(), "the test part",
                     classifier.testRecordList(), classifier.testLabels())));
             if (example != null) {
-                views.add(InspectionView.exampleRecord(outcome.model().network(),
-                        classifier.testRecordList().get(example).views().getFirst(), example, null));
+                Example sequence = classifier.testRecordList().get(example).views().getFirst();
+                List<String> bases = records.encoding() instanceof DnaEncoding dna ? dna.basesOf(sequence) : null;
+                views.add(InspectionView.exampleRecord(outcome.model().network(), sequence, example, bases));
             }
             return views;
         });

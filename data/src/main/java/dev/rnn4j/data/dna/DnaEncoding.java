@@ -3,6 +3,7 @@ package dev.rnn4j.data.dna;
 import dev.rnn4j.data.classify.SequenceEncoding;
 import dev.rnn4j.train.Example;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -161,6 +162,23 @@ public record DnaEncoding(int kmer, boolean reverseComplement) implements Sequen
                     "the sequence has %d base%s, fewer than the k-mer length %d",
                     bases.length(), bases.length() == 1 ? "" : "s", kmer));
         }
+    }
+
+    /**
+     * The bases a one-hot example holds, one letter per step: A, C, G or T where one base is hot, N for a mixture
+     * (an IUPAC code). For showing an encoded sequence; null for k-mer tokens.
+     */
+    public List<String> basesOf(Example example) {
+        if (kmer != 0 || example.features() == null) return null;
+        List<String> out = new ArrayList<>();
+        for (int t = 0; t < example.steps(); t++) {
+            int hot = -1;
+            for (int b = 0; b < 4; b++) {
+                if (example.features()[t * 4 + b] == 1f) hot = b;
+            }
+            out.add(hot >= 0 ? String.valueOf("ACGT".charAt(hot)) : "N");
+        }
+        return out;
     }
 
     private static Example oneHot(CharSequence bases) {

@@ -119,12 +119,12 @@ public final class InspectionView {
     }
 
     /**
-     * {@link #exampleRecord} for one example: its feature steps drawn as numbers (the first few features), or its
-     * tokens as {@code tokenTexts} spell them.
+     * {@link #exampleRecord} for one example: its steps as {@code tokenTexts} spell them (the characters, the bases),
+     * or else its features drawn as numbers (the first few).
      */
     public static Map<String, Object> exampleRecord(SequenceModel model, Example example, int index, List<String> tokenTexts) {
         List<List<Double>> series = null;
-        if (example.features() != null) {
+        if (example.features() != null && tokenTexts == null) {
             int features = example.features().length / example.steps();
             series = new ArrayList<>();
             for (int t = 0; t < example.steps(); t++) {

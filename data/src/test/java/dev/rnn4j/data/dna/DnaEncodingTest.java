@@ -25,6 +25,12 @@ class DnaEncodingTest {
     }
 
     @Test
+    void basesOfReadsOneHotStepsBack() {
+        assertEquals(List.of("G", "A", "T", "N", "C"), DnaEncoding.ONE_HOT.basesOf(DnaEncoding.ONE_HOT.encode("gatRc")), "R is a mixture: N");
+        assertNull(K2.basesOf(K2.encode("GATC")), "k-mer tokens are not bases");
+    }
+
+    @Test
     void oneHotBasesAreUnitRowsInACGTOrder() {
         Example example = DnaEncoding.ONE_HOT.encode("ACGT");
         assertEquals(4, example.steps());
