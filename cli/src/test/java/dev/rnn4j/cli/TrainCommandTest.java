@@ -38,8 +38,9 @@ class TrainCommandTest {
         List<String> out = result.out().lines().toList();
         assertEquals("training a gru (hidden size 8) on the adding task, T = 6, 30 steps of 8 sequences", out.get(0));
         assertTrue(out.get(1).matches("test mse \\d\\.\\d{5} \\(baseline 0\\.16667\\) after 30 steps, \\d+ s"), out.get(1));
-        assertEquals("metrics written to " + file, out.get(2));
-        assertEquals(3, out.size(), result.out());
+        assertEquals("not solved: the validation MSE never fell below 0.01", out.get(2));
+        assertEquals("metrics written to " + file, out.get(3));
+        assertEquals(4, out.size(), result.out());
         // not a terminal: one progress line for the one (partial) epoch, on stderr
         assertTrue(result.err().matches("epoch 1/1  step 30/30  loss \\d\\.\\d{5}  \\d+ examples/s  ETA 0s\n"), result.err());
 
@@ -49,6 +50,7 @@ class TrainCommandTest {
         assertEquals(30L, m.get("steps"));
         assertEquals(8L, m.get("hidden_size"));
         assertEquals(3L, m.get("seed"));
+        assertEquals("default", m.get("init"));
         assertEquals(1.0 / 6.0, (Double) m.get("baseline_mse"), 1e-12);
         double mse = (Double) m.get("test_mse");
         assertTrue(mse > 0 && mse < 1, "test_mse " + mse);
