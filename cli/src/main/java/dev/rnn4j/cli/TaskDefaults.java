@@ -36,6 +36,7 @@ abstract class TaskDefaults implements IDefaultValueProvider {
             case "--batch" -> Integer.toString(d.batchSize());
             case "--learning-rate" -> Double.toString(d.learningRate());
             case "--clip-norm" -> Double.toString(d.clipNorm());
+            case "--on-nonfinite" -> d.onNonFinite().name().toLowerCase(Locale.ROOT);
             case "--level" -> tokenLevel();
             default -> null;
         };

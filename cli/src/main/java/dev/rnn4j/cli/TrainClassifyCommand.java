@@ -107,8 +107,8 @@ final class TrainClassifyCommand implements Callable<Integer> {
         TrainingRun run = classifier.newRun(files.checkpoints());
         if (files.resuming()) run.resume();
         ClassifyOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> classifier.fit(run));
-        if (outcome.interrupted()) {
-            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run),
+        if (!outcome.result().finished()) {
+            return support.unfinished(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run),
                     support.metrics(outcome.metricsJson(), Double.NaN)));
         }
         double seconds = (System.nanoTime() - start) / 1e9;

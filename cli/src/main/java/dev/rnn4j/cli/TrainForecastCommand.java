@@ -126,8 +126,8 @@ final class TrainForecastCommand implements Callable<Integer> {
         if (files.resuming()) run.resume();
         long start = System.nanoTime();
         ForecastOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> forecaster.fit(run));
-        if (outcome.interrupted()) {
-            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, series),
+        if (!outcome.result().finished()) {
+            return support.unfinished(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, series),
                     support.metrics(outcome.metricsJson(null), Double.NaN)));
         }
 

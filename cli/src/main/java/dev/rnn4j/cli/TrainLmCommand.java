@@ -97,8 +97,8 @@ final class TrainLmCommand implements Callable<Integer> {
         printPlan(err, modeler);
         if (files.resuming()) run.resume();
         LmOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> modeler.fit(run));
-        if (outcome.interrupted()) {
-            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out,
+        if (!outcome.result().finished()) {
+            return support.unfinished(run, outcome.result(), files.out, () -> outcome.model().save(files.out,
                     run.provenance(support.commandLine(), fingerprint(corpus)), support.metrics(outcome.metricsJson(), Double.NaN)));
         }
 

@@ -18,4 +18,9 @@ package dev.rnn4j.train;
  */
 public record TrainResult(long steps, int epochs, double lastLoss, double bestValidationLoss, long bestStep, boolean stoppedEarly,
                           boolean restoredBest, boolean interrupted, long skippedSteps, NonFiniteValue nonFinite) {
+
+    /** Whether the run went to its end (its limit or early stopping): neither interrupted nor stopped by a NaN. */
+    public boolean finished() {
+        return !interrupted && nonFinite == null;
+    }
 }

@@ -390,7 +390,7 @@ public final class Trainer {
     }
 
     private NonFiniteValue nonFinite(NonFiniteValue.Kind kind, int parameter, int element, double value, int c) {
-        String name = parameter < 0 ? null : trainable.get(parameter).name();
+        String name = parameter < 0 ? null : named.get(parameters.indexOf(trainable.get(parameter))).name(); // as the model file names it
         return new NonFiniteValue(kind, name, element, value, step + 1, epoch, batch, c);
     }
 

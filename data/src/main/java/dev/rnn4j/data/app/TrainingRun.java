@@ -88,7 +88,8 @@ public final class TrainingRun {
                 .epochs(settings.epochs())
                 .earlyStopping(EarlyStopping.of(settings.patience()))
                 .seed(settings.seed())
-                .threads(settings.threads());
+                .threads(settings.threads())
+                .onNonFinite(settings.onNonFinite());
     }
 
     /** The checkpoint file in a run directory. */
@@ -157,7 +158,8 @@ public final class TrainingRun {
 
     /**
      * How a run ended, for a metrics file: {@code {"steps", "epochs", "best_step", "best_validation_loss",
-     * "stopped_early", "interrupted"}} (a non-finite loss as null).
+     * "stopped_early", "interrupted", "skipped_steps", "stopped_by"}} (a non-finite loss as null; stopped_by
+     * names the NaN or infinity that ended the run, or is null).
      */
     public static Map<String, Object> resultJson(TrainResult result) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -167,6 +169,8 @@ public final class TrainingRun {
         json.put("best_validation_loss", Double.isFinite(result.bestValidationLoss()) ? result.bestValidationLoss() : null);
         json.put("stopped_early", result.stoppedEarly());
         json.put("interrupted", result.interrupted());
+        json.put("skipped_steps", result.skippedSteps());
+        json.put("stopped_by", result.nonFinite() == null ? null : result.nonFinite().message());
         return json;
     }
 }

@@ -4,6 +4,7 @@ import dev.rnn4j.cell.CellType;
 import dev.rnn4j.layer.Regularization;
 import dev.rnn4j.model.Initialization;
 import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.train.NonFiniteAction;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,12 +26,15 @@ import java.util.Objects;
  * @param clipNorm      the gradient's global norm is clipped to this
  * @param seed          seed of the initial weights, the shuffling and the dropout masks
  * @param threads       threads for the kernels
+ * @param onNonFinite   what a NaN or infinity in a training step does: skip its update, or stop (the default)
  */
 public record TrainingSettings(CellType cell, int hiddenSize, int layers, double dropout, int epochs, int patience, int batchSize,
-                               double learningRate, double clipNorm, long seed, int threads) {
+                               double learningRate, double clipNorm, long seed, int threads,
+                               NonFiniteAction onNonFinite) {
 
     public TrainingSettings {
         Objects.requireNonNull(cell, "cell");
+        Objects.requireNonNull(onNonFinite, "onNonFinite");
         check(hiddenSize >= 1 && hiddenSize <= 65_536, "hidden size must be in 1..65536, got " + hiddenSize);
         check(layers >= 1 && layers <= 64, "layers must be in 1..64, got " + layers);
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
@@ -71,7 +75,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
 
     public Builder toBuilder() {
         return new Builder().cell(cell).hiddenSize(hiddenSize).layers(layers).dropout(dropout).epochs(epochs).patience(patience)
-                .batchSize(batchSize).learningRate(learningRate).clipNorm(clipNorm).seed(seed).threads(threads);
+                .batchSize(batchSize).learningRate(learningRate).clipNorm(clipNorm).seed(seed).threads(threads).onNonFinite(onNonFinite);
     }
 
     /** Every setting under its command-line name, for the metrics file and the bundle's provenance. */
@@ -88,6 +92,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         json.put("clip_norm", clipNorm);
         json.put("seed", seed);
         json.put("threads", threads);
+        json.put("on_nonfinite", onNonFinite.name().toLowerCase(java.util.Locale.ROOT));
         return json;
     }
 
@@ -104,6 +109,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         private double clipNorm = 1.0;
         private long seed = 1;
         private int threads = defaultThreads();
+        private NonFiniteAction onNonFinite = NonFiniteAction.STOP;
 
         public Builder cell(CellType v) {
             cell = v;
@@ -160,8 +166,13 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
             return this;
         }
 
+        public Builder onNonFinite(NonFiniteAction v) {
+            onNonFinite = v;
+            return this;
+        }
+
         public TrainingSettings build() {
-            return new TrainingSettings(cell, hiddenSize, layers, dropout, epochs, patience, batchSize, learningRate, clipNorm, seed, threads);
+            return new TrainingSettings(cell, hiddenSize, layers, dropout, epochs, patience, batchSize, learningRate, clipNorm, seed, threads, onNonFinite);
         }
     }
 }
