@@ -19,8 +19,10 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Crash safety for real: {@code train forecast} in a child JVM is killed with SIGKILL (no shutdown hook, no cleanup)
@@ -107,6 +109,45 @@ class KillResumeProcessTest {
         System.out.printf("kill test (seed %d): %d SIGKILLs, %d resumes, %d checkpoints read back whole (last at step %d), "
                 + "%d temporary files left by kills and removed by later writes; final weights bitwise equal%n",
                 seed, kills, resumes, checkpointsRead, lastStep, temporariesSeen);
+    }
+
+    /**
+     * A full disk, as a process sees it: the next checkpoint cannot be written (here a file size limit of 4 KiB,
+     * {@code ulimit -f}, makes the write fail with EFBIG, as ENOSPC would). One clear line, exit 2, and the previous
+     * checkpoint is still there, byte for byte, with no temporary file beside it.
+     */
+    @Test
+    void aWriteThatFailsLikeAFullDiskLeavesThePreviousCheckpointIntact() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
+        Path run = dir.resolve("run"), out = dir.resolve("m.rnn4j"), metrics = dir.resolve("m.json");
+        List<String> first = new ArrayList<>(options(out, dir.resolve("first.json")));
+        first.addAll(List.of("--run-dir", run.toString()));
+        first.set(first.indexOf("--epochs") + 1, "1");
+        first.remove(first.indexOf("--out") + 1);
+        first.remove("--out");
+        ForecastCommandsTest.Result made = ForecastCommandsTest.run(first.toArray(String[]::new));
+        assertEquals(0, made.code(), made.err());
+        Path checkpoint = run.resolve(TrainingCheckpoint.FILE_NAME);
+        byte[] before = Files.readAllBytes(checkpoint);
+        assertTrue(before.length > 4096, "the checkpoint must be larger than the limit");
+
+        List<String> resume = new ArrayList<>(options(out, metrics));
+        resume.set(resume.indexOf("--epochs") + 1, "3");
+        resume.addAll(List.of("--resume", run.toString()));
+        List<String> command = new ArrayList<>(List.of("/bin/bash", "-c", "ulimit -f 4 && exec \"$@\"", "bash"));
+        command.addAll(ChildJvm.rnn4j(List.of(), resume));
+        Path stderr = dir.resolve("err.log");
+        Process child = new ProcessBuilder(command).redirectOutput(dir.resolve("out.log").toFile()).redirectError(stderr.toFile()).start();
+        assertTrue(child.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the run did not end");
+        String err = Files.readString(stderr);
+        assertEquals(2, child.exitValue(), err);
+        assertTrue(err.contains("rnn4j: error: " + checkpoint + ": cannot write: File too large (a full disk or a file size limit?); "
+                + "the file there is unchanged"), err);
+        assertFalse(err.contains("\tat "), "no stack trace");
+        assertArrayEquals(before, Files.readAllBytes(checkpoint), "the previous checkpoint must be intact");
+        assertEquals(List.of(), temporaries(run));
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(metrics));
     }
 
     private static long stepOf(Path checkpoint) {
