@@ -1,5 +1,6 @@
 package dev.rnn4j.data.app;
 
+import dev.rnn4j.io.ModelFileException;
 import dev.rnn4j.io.TrainingCheckpoint;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.loss.Loss;
@@ -106,8 +107,9 @@ public final class TrainingRun {
      * Continues from the run directory's checkpoint: same model, settings and data give the weights an uninterrupted
      * run would have, bit for bit.
      *
-     * @throws IllegalArgumentException if there is no run directory or no checkpoint in it, or it was written with
-     *                                  other settings or another model
+     * @throws IllegalArgumentException if there is no run directory or no checkpoint in it
+     * @throws ModelFileException       naming the file, if the checkpoint is damaged or was written with other settings
+     *                                  or another model
      */
     public TrainingRun resume() {
         if (runDirectory == null) throw new IllegalArgumentException("resuming needs a run directory");
@@ -115,7 +117,11 @@ public final class TrainingRun {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(runDirectory + ": no checkpoint to resume from (" + TrainingCheckpoint.FILE_NAME + " is missing)");
         }
-        trainer.restore(file);
+        try {
+            trainer.restore(file);
+        } catch (IllegalArgumentException e) { // a checkpoint that reads but does not fit this run: bad input, named
+            throw new ModelFileException(e.getMessage(), e);
+        }
         return this;
     }
 
