@@ -161,9 +161,10 @@ final class TrainForecastCommand implements Callable<Integer> {
         var p = f.preprocessing();
         TrainingSettings t = f.training();
         TimeSeries series = f.series();
-        err.printf(Locale.ROOT, "%s: %d rows of '%s'%s, %s; training %d, validation %d, test %d rows%n", series.source(), series.length(),
+        err.printf(Locale.ROOT, "%s: %d rows of '%s'%s, %s; training %d, validation %d, test %d rows%s%n", series.source(), series.length(),
                 p.target(), p.features().isEmpty() ? "" : " with " + p.features(), series.frequency().name().toLowerCase(Locale.ROOT),
-                s.trainingRows(), s.validationRows(), s.testRows());
+                s.trainingRows(), s.validationRows(), s.testRows(),
+                series.droppedRows() > 0 ? "; " + series.droppedRows() + " rows dropped for a missing, NaN or infinite value" : "");
         err.printf(Locale.ROOT, "forecast: window %d, horizon %d, season %d, transform %s, %s scaling%s; %d training and %d validation windows%n",
                 p.window(), p.horizon(), p.season(), p.transform().name().toLowerCase(Locale.ROOT),
                 f.settings().scaling().name().toLowerCase(Locale.ROOT), p.probabilistic() ? ", Gaussian head for intervals " + p.intervals() : "",
