@@ -60,7 +60,12 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
         AtomicFiles.checkWritable(train.metricsOut());
         AtomicFiles.checkWritable(modelOut);
 
-        MemoryTaskRun run = MemoryTaskRun.prepare(settings);
+        MemoryTaskRun run;
+        try {
+            run = MemoryTaskRun.prepare(settings);
+        } catch (IllegalArgumentException e) { // too large for this JVM: a usage error that says what to change
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         out.printf(Locale.ROOT, "training a %s (hidden size %d) on the %s task, T = %d, %d steps of %d sequences%n",
                 settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize(), settings.task().id(),
                 run.sequenceLength(), settings.steps(), settings.batch());

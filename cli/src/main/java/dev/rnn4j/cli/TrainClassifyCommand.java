@@ -104,7 +104,7 @@ final class TrainClassifyCommand implements Callable<Integer> {
 
         Classifier classifier = Classifier.prepare(records, test, settings, training);
         printPlan(err, classifier);
-        TrainingRun run = classifier.newRun(files.checkpoints());
+        TrainingRun run = support.fromOptions(() -> classifier.newRun(files.checkpoints()));
         if (files.resuming()) run.resume();
         ClassifyOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> classifier.fit(run));
         if (!outcome.result().finished()) {

@@ -122,7 +122,7 @@ final class TrainForecastCommand implements Callable<Integer> {
                 support.fromOptions(() -> network.settings(Forecaster.defaultTraining(), train)));
         printPlan(err, forecaster);
 
-        TrainingRun run = forecaster.newRun(checkpoints);
+        TrainingRun run = support.fromOptions(() -> forecaster.newRun(checkpoints));
         if (files.resuming()) run.resume();
         long start = System.nanoTime();
         ForecastOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> forecaster.fit(run));

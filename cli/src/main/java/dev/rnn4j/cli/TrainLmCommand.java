@@ -93,7 +93,7 @@ final class TrainLmCommand implements Callable<Integer> {
         }
         LanguageModeler.Embeddings pretrained = vectors;
         LanguageModeler modeler = support.fromOptions(() -> LanguageModeler.prepare(corpus, settings, training, pretrained));
-        TrainingRun run = modeler.newRun(checkpoints);
+        TrainingRun run = support.fromOptions(() -> modeler.newRun(checkpoints));
         printPlan(err, modeler);
         if (files.resuming()) run.resume();
         LmOutcome outcome = support.train(run, files.logJsonl, files.resuming(), () -> modeler.fit(run));

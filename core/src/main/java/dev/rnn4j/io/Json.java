@@ -25,7 +25,7 @@ public final class Json {
         private static final long serialVersionUID = 1L;
 
         JsonException(String message) {
-            super(message);
+            super(FileErrors.oneLine(message)); // it quotes the text, which may hold a raw newline
         }
     }
 

@@ -4,6 +4,7 @@ import dev.rnn4j.io.ModelFileException;
 import dev.rnn4j.io.TrainingCheckpoint;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.loss.Loss;
+import dev.rnn4j.model.MemoryEstimate;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.optim.LearningRateSchedule;
 import dev.rnn4j.train.Batch;
@@ -11,6 +12,7 @@ import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Batcher;
 import dev.rnn4j.train.Dataset;
 import dev.rnn4j.train.EarlyStopping;
+import dev.rnn4j.train.Example;
 import dev.rnn4j.train.OptimizerSpec;
 import dev.rnn4j.train.TrainConfig;
 import dev.rnn4j.train.TrainResult;
@@ -57,8 +59,12 @@ public final class TrainingRun {
 
     /**
      * @param runDirectory where checkpoints go (created when the first is written), or null for none
+     * @throws IllegalArgumentException if training would need more memory than the JVM may use (the message says how much)
      */
     public TrainingRun(SequenceModel model, Loss loss, TrainingSettings settings, Dataset train, Path runDirectory) {
+        int longest = 1;
+        for (Example e : train.examples()) longest = Math.max(longest, e.steps());
+        requireMemory(model, longest, settings.batchSize());
         this.train = Batcher.of(train, settings.batchSize());
         this.streams = null;
         this.runDirectory = runDirectory;
@@ -74,11 +80,21 @@ public final class TrainingRun {
     public TrainingRun(SequenceModel model, Loss loss, TrainingSettings settings, Streams train, Path runDirectory) {
         this.train = null;
         this.streams = Objects.requireNonNull(train, "train");
+        requireMemory(model, train.truncatedBptt(), settings.batchSize());
         this.runDirectory = runDirectory;
         TrainConfig.Builder config = config(loss, settings).stepsPerEpoch(train.stepsPerEpoch()).truncatedBptt(train.truncatedBptt())
                 .schedule(train.schedule());
         if (runDirectory != null) config.checkpoints(runDirectory, train.stepsPerEpoch());
         this.trainer = new Trainer(model, config.build());
+    }
+
+    /**
+     * Refuses, before the first step allocates its activations, a run that would not fit in the JVM's heap.
+     *
+     * @throws IllegalArgumentException saying how much memory the run needs and how to give the JVM more
+     */
+    private static void requireMemory(SequenceModel model, int steps, int batch) {
+        MemoryEstimate.of(model.spec(), steps, batch).requireFits(Runtime.getRuntime().maxMemory(), "training");
     }
 
     private static TrainConfig.Builder config(Loss loss, TrainingSettings settings) {

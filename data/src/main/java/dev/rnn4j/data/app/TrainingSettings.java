@@ -40,7 +40,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         check(epochs >= 1, "epochs must be at least 1, got " + epochs);
         check(patience >= 1, "patience must be at least 1 epoch, got " + patience);
-        check(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
+        check(batchSize >= 1 && batchSize <= 1_000_000, "batch size must be in 1..1000000, got " + batchSize);
         check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
         check(clipNorm > 0 && Double.isFinite(clipNorm), "gradient clipping norm must be positive, got " + clipNorm);
         check(threads >= 1 && threads <= 1024, "threads must be in 1..1024, got " + threads);
