@@ -559,7 +559,12 @@ public final class Trainer {
             throw new IllegalArgumentException(source + ": the checkpoint's model is " + spec.toJson() + " but this trainer's is "
                     + model.spec().toJson());
         }
-        List<String> differ = config.differencesForResume(contents.trainConfig());
+        List<String> differ;
+        try {
+            differ = config.differencesForResume(contents.trainConfig());
+        } catch (Json.JsonException e) {
+            throw new IllegalArgumentException(source + ": train_config is not a JSON object: " + e.getMessage(), e);
+        }
         if (!differ.isEmpty()) {
             throw new IllegalArgumentException(source + ": the checkpoint was made with other training settings " + differ
                     + ": it has " + contents.trainConfig() + ", this trainer " + config.toJson());

@@ -136,7 +136,8 @@ public final class TrainingRun {
         try {
             trainer.restore(file);
         } catch (IllegalArgumentException e) { // a checkpoint that reads but does not fit this run: bad input, named
-            throw new ModelFileException(e.getMessage(), e);
+            String message = e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e.getMessage() : file + ": " + e.getMessage();
+            throw new ModelFileException(message, e);
         }
         return this;
     }

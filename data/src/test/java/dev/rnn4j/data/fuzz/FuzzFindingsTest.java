@@ -1,6 +1,7 @@
 package dev.rnn4j.data.fuzz;
 
 import dev.rnn4j.data.DataFileException;
+import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.series.TimeSeriesCsv;
 import dev.rnn4j.io.Json;
 import dev.rnn4j.io.ModelFileException;
@@ -10,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the fuzz properties found (docs/reliability.md), each shrunk to its smallest input and kept as a test. */
 class FuzzFindingsTest {
@@ -42,6 +45,29 @@ class FuzzFindingsTest {
         Path file = FuzzFiles.write(DIR, "cell.csv", "Month,Passengers\n1949-01,112\n\"1949-02\",\"1\n1\"\n".getBytes(StandardCharsets.UTF_8));
         DataFileException e = assertThrows(DataFileException.class, () -> TimeSeriesCsv.read(file, TimeSeriesCsv.Options.target("Passengers")));
         assertEquals(file + ": line 3, column 'Passengers': '1\\n1' is not a number", e.getMessage());
+    }
+
+    /** Found by the JSON property in the second long run (after 1,815 tries): a number beyond a double, read as infinity. */
+    @Test
+    void aNumberTooLargeForADoubleIsAJsonException() {
+        Json.JsonException e = assertThrows(Json.JsonException.class, () -> Json.parse("[0,1e30912345678901234]"));
+        assertEquals("number 1e30912345678901234 is too large for a double at character 3", e.getMessage());
+    }
+
+    /** Found by the checkpoint property in the second long run (after 372 tries): a train_config that is not JSON. */
+    @Test
+    void aCheckpointWhoseConfigIsNotJsonIsAModelFileExceptionNamingTheFile() throws Exception {
+        Path run = Files.createTempDirectory(DIR, "run");
+        Files.copy(ModelFileFuzzTest.checkpointSeed(), TrainingRun.checkpoint(run));
+        byte[] bytes = Files.readAllBytes(TrainingRun.checkpoint(run));
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        String key = "\"train_config\":\"";
+        int at = text.indexOf(key + "{") + key.length();
+        assertTrue(at > key.length(), "the seed checkpoint has a train_config");
+        bytes[at] = ';';
+        Files.write(TrainingRun.checkpoint(run), bytes);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFileFuzzTest.newRun(run).resume());
+        assertTrue(e.getMessage().startsWith(TrainingRun.checkpoint(run) + ": "), e.getMessage());
     }
 
     /**

@@ -76,7 +76,12 @@ class ModelFileFuzzTest {
         return Dataset.of(examples);
     }
 
-    private static TrainingRun newRun(Path run) {
+    /** A valid checkpoint file, for the findings' tests. */
+    static Path checkpointSeed() {
+        return FuzzFiles.write(DIR, "seed-checkpoint.rnn4j", CHECKPOINT);
+    }
+
+    static TrainingRun newRun(Path run) {
         TrainingSettings settings = TrainingSettings.builder().hiddenSize(4).epochs(1).batchSize(2).threads(1).build();
         return new TrainingRun(model(), new SoftmaxCrossEntropy(), settings, dataset(), run);
     }
