@@ -61,4 +61,13 @@ final class BpttChunks {
         if (targets.rowMask() != null) mask = Arrays.copyOfRange(targets.rowMask(), from * n, to * n);
         return new Batch(input, new Targets(values, classes, mask));
     }
+
+    /** A copy of a chunk's final state to carry into the next; a non-finite element (of a skipped step) is carried as 0. */
+    static float[] carried(float[] state) {
+        float[] copy = state.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (!Float.isFinite(copy[i])) copy[i] = 0f;
+        }
+        return copy;
+    }
 }

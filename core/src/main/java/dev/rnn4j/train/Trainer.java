@@ -383,8 +383,8 @@ public final class Trainer {
         }
         if (c + 1 < chunks) {
             RecurrentOutput out = model.lastRecurrentOutput();
-            carryH = finiteCopy(out.hN());
-            carryC = out.cN() == null ? null : finiteCopy(out.cN());
+            carryH = BpttChunks.carried(out.hN());
+            carryC = out.cN() == null ? null : BpttChunks.carried(out.cN());
         }
         return bad;
     }
@@ -392,15 +392,6 @@ public final class Trainer {
     private NonFiniteValue nonFinite(NonFiniteValue.Kind kind, int parameter, int element, double value, int c) {
         String name = parameter < 0 ? null : named.get(parameters.indexOf(trainable.get(parameter))).name(); // as the model file names it
         return new NonFiniteValue(kind, name, element, value, step + 1, epoch, batch, c);
-    }
-
-    /** The carried state; a non-finite element (of a skipped step's forward pass) is carried as 0, not spread. */
-    private static float[] finiteCopy(float[] state) {
-        float[] copy = state.clone();
-        for (int i = 0; i < copy.length; i++) {
-            if (!Float.isFinite(copy[i])) copy[i] = 0f;
-        }
-        return copy;
     }
 
     /** The global L2 norm of the trainable parameters' gradients, as {@link GradientClipping#clipByGlobalNorm} measures it. */
