@@ -6,6 +6,7 @@ import dev.rnn4j.data.synthetic.MemoryTaskResult;
 import dev.rnn4j.data.synthetic.MemoryTaskRun;
 import dev.rnn4j.data.synthetic.MemoryTaskSettings;
 import dev.rnn4j.io.Json;
+import dev.rnn4j.train.NonFiniteValue;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,6 +76,11 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
              Interrupts interrupts = Interrupts.install(run::stop, err)) {
             run.addListener(progress);
             result = run.train();
+        }
+        if (result.train().nonFinite() != null) { // the synthetic tasks have no checkpoint: nothing to keep but the message
+            NonFiniteValue bad = result.train().nonFinite();
+            err.println(ErrorReport.PREFIX + "training stopped: " + bad.message() + "; " + bad.advice() + "; no model or metrics written");
+            return Main.FAILED;
         }
         out.printf(Locale.ROOT, "test %s %.5f (baseline %.5f) after %d steps, %.0f s%n", settings.task().metricName(),
                 result.testScore(), result.baseline(), result.train().steps(), result.seconds());
