@@ -163,7 +163,6 @@ public final class ByteMutations {
         });
     }
 
-
     /** Bytes this thread allocated so far, or -1 where the JVM does not count them. */
     private static long allocatedBytes() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean && bean.isThreadAllocatedMemorySupported()) {
