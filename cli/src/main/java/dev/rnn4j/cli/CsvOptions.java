@@ -15,9 +15,21 @@ final class CsvOptions {
             description = "empty, NA or NaN cells: ${COMPLETION-CANDIDATES}; by default an error that names the line")
     MissingValues missing;
 
+    @Option(names = "--drop-invalid", description = "leave out rows with a missing, NaN or infinite value, and count them (--missing drop)")
+    boolean dropInvalid;
+
     /** These options applied to what the rest of the command (or a model's bundle) says to read. */
     TimeSeriesCsv.Options applyTo(TimeSeriesCsv.Options options) {
-        return options.withMissing(missing);
+        return options.withMissing(missing(missing, dropInvalid));
+    }
+
+    /** --missing, or DROP for --drop-invalid; both at once must agree. */
+    static MissingValues missing(MissingValues missing, boolean dropInvalid) {
+        if (!dropInvalid) return missing;
+        if (missing != MissingValues.ERROR && missing != MissingValues.DROP) {
+            throw new UsageException("--drop-invalid and --missing " + missing.name().toLowerCase(java.util.Locale.ROOT) + " disagree; use one");
+        }
+        return MissingValues.DROP;
     }
 
     static final class MissingNames extends LowerCaseNames<MissingValues> {

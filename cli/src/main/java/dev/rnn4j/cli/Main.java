@@ -1,6 +1,7 @@
 package dev.rnn4j.cli;
 
 import dev.rnn4j.data.DataFileException;
+import dev.rnn4j.io.FileErrors;
 import dev.rnn4j.io.ModelFileException;
 import picocli.CommandLine;
 
@@ -79,6 +80,6 @@ public final class Main {
 
     /** Messages quote tensor names and metadata from files, which may contain newlines; keep them on one line. */
     static String oneLine(String message) {
-        return message == null ? "" : message.replace("\r", "\\r").replace("\n", "\\n");
+        return message == null ? "" : FileErrors.oneLine(message);
     }
 }

@@ -8,6 +8,7 @@ import dev.rnn4j.data.synthetic.MemoryTaskSettings;
 import dev.rnn4j.data.report.InspectionView;
 import dev.rnn4j.data.report.RunRecorder;
 import dev.rnn4j.io.Json;
+import dev.rnn4j.train.NonFiniteValue;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,7 +88,12 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
         AtomicFiles.checkWritable(report.dir());
         Integer n = report.inspectExample();
 
-        MemoryTaskRun run = MemoryTaskRun.prepare(settings);
+        MemoryTaskRun run;
+        try {
+            run = MemoryTaskRun.prepare(settings);
+        } catch (IllegalArgumentException e) { // too large for this JVM: a usage error that says what to change
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         out.printf(Locale.ROOT, "training a %s (hidden size %d%s) on the %s task, T = %d, %d steps of %d sequences%n",
                 settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize(),
                 settings.chrono() > 0 ? ", chrono init for " + settings.chrono() + " steps" : "", settings.task().id(),
@@ -107,6 +113,11 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
             }
             page = recorder.writeReport(String.format(Locale.ROOT, "%s task, T = %d: %s of %d units", settings.task().id(),
                     run.sequenceLength(), settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize()));
+        }
+        if (result.train().nonFinite() != null) { // the synthetic tasks have no checkpoint: nothing to keep but the message
+            NonFiniteValue bad = result.train().nonFinite();
+            err.println(ErrorReport.PREFIX + "training stopped: " + bad.message() + "; " + bad.advice() + "; no model or metrics written");
+            return Main.FAILED;
         }
         out.printf(Locale.ROOT, "test %s %.5f (baseline %.5f) after %d steps, %.0f s%n", settings.task().metricName(),
                 result.testScore(), result.baseline(), result.train().steps(), result.seconds());

@@ -28,6 +28,9 @@ final class ModelInputOptions {
             description = "a series' empty, NA or NaN cells: ${COMPLETION-CANDIDATES}; by default an error that names the line")
     MissingValues missing;
 
+    @Option(names = "--drop-invalid", description = "leave out rows with a missing, NaN or infinite value, and count them (--missing drop)")
+    boolean dropInvalid;
+
     @Mixin
     SequenceSourceOptions data;
 
@@ -53,7 +56,7 @@ final class ModelInputOptions {
     /** The series in --csv, read as the forecaster's bundle says (target, features, time column and format). */
     TimeSeries series(ForecastModel forecaster) {
         if (csv == null) throw new UsageException(model + " is a forecaster: give the series with --csv FILE");
-        return TimeSeriesCsv.read(csv, forecaster.csvOptions().withMissing(missing));
+        return TimeSeriesCsv.read(csv, forecaster.csvOptions().withMissing(CsvOptions.missing(missing, dropInvalid)));
     }
 
     /** The records of the data options, encoded as the classifier's bundle says. */

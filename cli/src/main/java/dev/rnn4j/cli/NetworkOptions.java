@@ -2,6 +2,7 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.cell.CellType;
 import dev.rnn4j.data.app.TrainingSettings;
+import dev.rnn4j.train.NonFiniteAction;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,9 +49,21 @@ final class NetworkOptions {
         }
     }
 
+    @Option(names = "--on-nonfinite", paramLabel = "ACTION", completionCandidates = NonFiniteNames.class,
+            description = "a NaN or infinity in a training step: ${COMPLETION-CANDIDATES}. skip drops that step's update and counts it; "
+                    + "stop ends the run, keeping the last good checkpoint and the best model")
+    NonFiniteAction onNonFinite;
+
     /** These options over the task's builder, with the shared seed and threads. */
     TrainingSettings settings(TrainingSettings.Builder task, TrainOptions train) {
         return task.cell(cell).hiddenSize(hidden).layers(layers).dropout(dropout).epochs(epochs).patience(patience).batchSize(batch)
-                .optimizer(optimizer).learningRate(learningRate).clipNorm(clipNorm).seed(train.seed()).threads(train.threads()).build();
+                .optimizer(optimizer).learningRate(learningRate).clipNorm(clipNorm).seed(train.seed()).threads(train.threads())
+                .onNonFinite(onNonFinite).build();
+    }
+
+    static final class NonFiniteNames extends LowerCaseNames<NonFiniteAction> {
+        NonFiniteNames() {
+            super(NonFiniteAction.class);
+        }
     }
 }

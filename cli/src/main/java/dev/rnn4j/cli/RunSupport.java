@@ -2,7 +2,9 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.data.report.RunRecorder;
 import dev.rnn4j.data.app.TrainingRun;
+import dev.rnn4j.train.NonFiniteValue;
 import dev.rnn4j.train.TrainResult;
+import dev.rnn4j.train.TrainingListener;
 import dev.rnn4j.io.Json;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -46,6 +48,7 @@ final class RunSupport {
         try (TrainingProgress progress = new TrainingProgress(train.display(), err);
              Interrupts interrupts = Interrupts.install(run::stop, err)) {
             run.listener(progress);
+            run.listener(new SkippedSteps(err));
             recorder.listeners().forEach(run::listener);
             return fit.get();
         } catch (RuntimeException | Error e) {
@@ -69,11 +72,29 @@ final class RunSupport {
     }
 
     /**
-     * After Ctrl-C: says where the checkpoint is, saves the best model so far with {@code saveBest} (when there is an
-     * --out and a best), prints the command that resumes, and returns exit code 130.
+     * After a run that did not finish. After Ctrl-C: says where the checkpoint is, saves the best model so far with
+     * {@code saveBest} (when there is an --out and a best), prints the command that resumes, and returns exit code
+     * 130. After a NaN or infinity stopped it (--on-nonfinite stop): says what went bad where, that the last good
+     * checkpoint stays, saves the best model (if validation found one) and returns exit code 1.
      */
-    int interrupted(TrainingRun run, TrainResult result, Path out, Runnable saveBest) {
+    int unfinished(TrainingRun run, TrainResult result, Path out, Runnable saveBest) {
         PrintWriter err = spec.commandLine().getErr();
+        if (result.nonFinite() != null) {
+            NonFiniteValue bad = result.nonFinite();
+            StringBuilder message = new StringBuilder(ErrorReport.PREFIX + "training stopped: " + bad.message() + "; " + bad.advice());
+            Path checkpoint = run.runDirectory() == null ? null : TrainingRun.checkpoint(run.runDirectory());
+            if (checkpoint != null && Files.isRegularFile(checkpoint)) {
+                message.append("; the last good checkpoint stays in ").append(checkpoint);
+            }
+            if (out != null && result.restoredBest()) {
+                saveBest.run();
+                message.append("; the best model so far is in ").append(out);
+            } else if (out != null) {
+                message.append("; no model written (no validation before the bad step)");
+            }
+            err.println(Main.oneLine(message.toString()));
+            return Main.FAILED;
+        }
         StringBuilder message = new StringBuilder("interrupted after step " + result.steps());
         if (run.runDirectory() != null) message.append("; checkpoint written to ").append(TrainingRun.checkpoint(run.runDirectory()));
         if (out != null && run.restoreBest()) {
@@ -141,5 +162,27 @@ final class RunSupport {
 
     static String quoted(String arg) {
         return arg.matches("[A-Za-z0-9_./=:,+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /** Says on stderr which steps --on-nonfinite skip dropped: the first few, then how many in all at the end. */
+    private static final class SkippedSteps implements TrainingListener {
+        private static final int SHOWN = 5;
+        private final PrintWriter err;
+        private long count;
+
+        SkippedSteps(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void onSkippedStep(NonFiniteValue value) {
+            if (++count <= SHOWN) err.println("skipped step " + value.step() + ": " + value.message());
+            if (count == SHOWN) err.println("(further skipped steps are counted, not shown)");
+        }
+
+        @Override
+        public void onEnd(TrainResult result) {
+            if (result.skippedSteps() > 0) err.println(result.skippedSteps() + " steps skipped for NaN or infinite values");
+        }
     }
 }

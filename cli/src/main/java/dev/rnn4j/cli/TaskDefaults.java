@@ -37,6 +37,7 @@ abstract class TaskDefaults implements IDefaultValueProvider {
             case "--optimizer" -> d.optimizer().name().toLowerCase(Locale.ROOT);
             case "--learning-rate" -> Double.toString(d.learningRate());
             case "--clip-norm" -> Double.toString(d.clipNorm());
+            case "--on-nonfinite" -> d.onNonFinite().name().toLowerCase(Locale.ROOT);
             case "--level" -> tokenLevel();
             default -> null;
         };

@@ -114,12 +114,12 @@ final class TrainClassifyCommand implements Callable<Integer> {
             throw new UsageException("--inspect-example " + example + ": the test part has " + classifier.testRecords() + " records (0 to "
                     + (classifier.testRecords() - 1) + ")");
         }
-        TrainingRun run = classifier.newRun(files.checkpoints());
+        TrainingRun run = support.fromOptions(() -> classifier.newRun(files.checkpoints()));
         if (files.resuming()) run.resume();
         ClassifyOutcome outcome = support.train(run, files, () -> classifier.fit(run));
-        if (outcome.interrupted()) {
-            support.writeReport("classifier, " + records.source() + " (interrupted)", List::of);
-            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run),
+        if (!outcome.result().finished()) {
+            support.writeReport("classifier, " + records.source() + " (unfinished)", List::of);
+            return support.unfinished(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run),
                     support.metrics(outcome.metricsJson(), Double.NaN)));
         }
         support.writeReport("classifier, " + records.source(), () -> {

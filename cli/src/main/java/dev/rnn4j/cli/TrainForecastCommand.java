@@ -129,13 +129,13 @@ final class TrainForecastCommand implements Callable<Integer> {
                     + forecaster.preprocessing().firstOrigin() + " (the first whole window) to " + (series.length() - 1));
         }
 
-        TrainingRun run = forecaster.newRun(checkpoints);
+        TrainingRun run = support.fromOptions(() -> forecaster.newRun(checkpoints));
         if (files.resuming()) run.resume();
         long start = System.nanoTime();
         ForecastOutcome outcome = support.train(run, files, () -> forecaster.fit(run));
-        if (outcome.interrupted()) {
-            support.writeReport(series.source() + ": " + target + " (interrupted)", List::of);
-            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, series),
+        if (!outcome.result().finished()) {
+            support.writeReport(series.source() + ": " + target + " (unfinished)", List::of);
+            return support.unfinished(run, outcome.result(), files.out, () -> outcome.model().save(files.out, provenance(support, run, series),
                     support.metrics(outcome.metricsJson(null), Double.NaN)));
         }
         support.writeReport("forecast of " + target + ", " + series.source(), () -> {
@@ -180,9 +180,10 @@ final class TrainForecastCommand implements Callable<Integer> {
         var p = f.preprocessing();
         TrainingSettings t = f.training();
         TimeSeries series = f.series();
-        err.printf(Locale.ROOT, "%s: %d rows of '%s'%s, %s; training %d, validation %d, test %d rows%n", series.source(), series.length(),
+        err.printf(Locale.ROOT, "%s: %d rows of '%s'%s, %s; training %d, validation %d, test %d rows%s%n", series.source(), series.length(),
                 p.target(), p.features().isEmpty() ? "" : " with " + p.features(), series.frequency().name().toLowerCase(Locale.ROOT),
-                s.trainingRows(), s.validationRows(), s.testRows());
+                s.trainingRows(), s.validationRows(), s.testRows(),
+                series.droppedRows() > 0 ? "; " + series.droppedRows() + " rows dropped for a missing, NaN or infinite value" : "");
         err.printf(Locale.ROOT, "forecast: window %d, horizon %d, season %d, transform %s, %s scaling%s; %d training and %d validation windows%n",
                 p.window(), p.horizon(), p.season(), p.transform().name().toLowerCase(Locale.ROOT),
                 f.settings().scaling().name().toLowerCase(Locale.ROOT), p.probabilistic() ? ", Gaussian head for intervals " + p.intervals() : "",

@@ -109,7 +109,7 @@ final class TrainLmCommand implements Callable<Integer> {
         }
         LanguageModeler.Embeddings pretrained = vectors;
         LanguageModeler modeler = support.fromOptions(() -> LanguageModeler.prepare(corpus, settings, training, pretrained));
-        TrainingRun run = modeler.newRun(checkpoints);
+        TrainingRun run = support.fromOptions(() -> modeler.newRun(checkpoints));
         printPlan(err, modeler);
         Integer example = files.report.inspectExample();
         if (example != null && example >= modeler.validationTokens()) {
@@ -117,9 +117,9 @@ final class TrainLmCommand implements Callable<Integer> {
         }
         if (files.resuming()) run.resume();
         LmOutcome outcome = support.train(run, files, () -> modeler.fit(run));
-        if (outcome.interrupted()) {
-            support.writeReport("language model, " + corpus.train().source() + " (interrupted)", List::of);
-            return support.interrupted(run, outcome.result(), files.out, () -> outcome.model().save(files.out,
+        if (!outcome.result().finished()) {
+            support.writeReport("language model, " + corpus.train().source() + " (unfinished)", List::of);
+            return support.unfinished(run, outcome.result(), files.out, () -> outcome.model().save(files.out,
                     run.provenance(support.commandLine(), fingerprint(corpus)), support.metrics(outcome.metricsJson(), Double.NaN)));
         }
 

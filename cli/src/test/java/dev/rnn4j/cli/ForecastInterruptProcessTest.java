@@ -37,10 +37,8 @@ class ForecastInterruptProcessTest {
     @Test
     void ctrlCCheckpointsAndTheResumedRunEndsBitForBitAsAnUninterruptedOne() throws Exception {
         Path out = dir.resolve("m.rnn4j"), stdout = dir.resolve("out.log"), stderr = dir.resolve("err.log");
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(options(out, 100000));
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(ChildJvm.rnn4j(List.of(), options(out, 100000)));
         Process child = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);

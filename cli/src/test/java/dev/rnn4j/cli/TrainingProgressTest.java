@@ -31,7 +31,7 @@ class TrainingProgressTest {
     }
 
     private static TrainResult end(long steps) {
-        return new TrainResult(steps, 3, 0.5, 0.125, steps, false, false, false);
+        return new TrainResult(steps, 3, 0.5, 0.125, steps, false, false, false, 0, null);
     }
 
     private List<String> lines() {

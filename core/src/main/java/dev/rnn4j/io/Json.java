@@ -25,7 +25,7 @@ public final class Json {
         private static final long serialVersionUID = 1L;
 
         JsonException(String message) {
-            super(message);
+            super(FileErrors.oneLine(message)); // it quotes the text, which may hold a raw newline
         }
     }
 
@@ -374,7 +374,12 @@ public final class Json {
                     // falls through to a double, as JavaScript would read it
                 }
             }
-            return Double.parseDouble(literal);
+            double value = Double.parseDouble(literal);
+            if (Double.isInfinite(value)) { // JSON has no infinity, and write() could not give it back
+                pos = start;
+                throw error("number " + (literal.length() > 24 ? literal.substring(0, 24) + "..." : literal) + " is too large for a double");
+            }
+            return value;
         }
 
         private boolean digits() {

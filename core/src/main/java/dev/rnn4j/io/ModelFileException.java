@@ -9,10 +9,10 @@ public class ModelFileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ModelFileException(String message) {
-        super(message);
+        super(FileErrors.oneLine(message));
     }
 
     public ModelFileException(String message, Throwable cause) {
-        super(message, cause);
+        super(FileErrors.oneLine(message), cause);
     }
 }

@@ -123,7 +123,7 @@ public final class SafetensorsFile {
                 tensors.put(name, readTensorInfo(source, name, e.getValue(), dataLength));
             }
         }
-        checkNoOverlap(source, tensors.values());
+        checkLayout(source, tensors.values(), dataLength);
         return new SafetensorsFile(source, bytes, dataStart, metadata, tensors);
     }
 
@@ -197,19 +197,34 @@ public final class SafetensorsFile {
         return out;
     }
 
-    private static void checkNoOverlap(String source, Iterable<TensorInfo> infos) {
+    /**
+     * The tensors' data must tile the data section: no overlap, no gap, nothing after the last (as the reference
+     * implementation requires); bytes that belong to no tensor mean the offsets, or the file, are damaged.
+     */
+    private static void checkLayout(String source, Iterable<TensorInfo> infos, long dataLength) {
         List<TensorInfo> sorted = new ArrayList<>();
         for (TensorInfo t : infos) {
             if (t.end > t.begin) sorted.add(t); // empty tensors occupy no bytes and overlap nothing
         }
         sorted.sort(Comparator.comparingLong(TensorInfo::begin));
-        for (int i = 1; i < sorted.size(); i++) {
-            TensorInfo a = sorted.get(i - 1);
-            TensorInfo b = sorted.get(i);
-            if (b.begin < a.end) {
-                throw new ModelFileException(source + ": tensors '" + a.name + "' and '" + b.name + "' overlap: data_offsets ["
-                        + a.begin + ", " + a.end + "] and [" + b.begin + ", " + b.end + "]");
+        long covered = 0;
+        TensorInfo previous = null;
+        for (TensorInfo t : sorted) {
+            if (previous != null && t.begin < covered) {
+                throw new ModelFileException(source + ": tensors '" + previous.name + "' and '" + t.name + "' overlap: data_offsets ["
+                        + previous.begin + ", " + previous.end + "] and [" + t.begin + ", " + t.end + "]");
             }
+            if (t.begin > covered) {
+                throw new ModelFileException(source + ": bytes " + covered + ".." + t.begin + " of the data belong to no tensor ("
+                        + (previous == null ? "the first, '" + t.name + "', starts at " + t.begin
+                        : "a gap between '" + previous.name + "' and '" + t.name + "'") + "); the offsets are damaged");
+            }
+            covered = t.end;
+            previous = t;
+        }
+        if (covered < dataLength) {
+            throw new ModelFileException(source + ": " + (dataLength - covered) + " bytes after the last tensor's data belong to no tensor"
+                    + " (the data is " + dataLength + " bytes, the tensors end at " + covered + "); the file is damaged or has something appended");
         }
     }
 

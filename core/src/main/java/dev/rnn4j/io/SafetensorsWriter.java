@@ -154,7 +154,8 @@ public final class SafetensorsWriter {
                 for (Entry e : tensors.values()) AtomicFile.writeFully(channel, ByteBuffer.wrap(e.data));
             });
         } catch (IOException e) {
-            throw new ModelFileException(source + ": cannot write: " + FileErrors.describe(e), e);
+            throw new ModelFileException(source + ": cannot write: " + FileErrors.describe(e) + " (a full disk or a file size limit?); "
+                    + (Files.exists(absolute) ? "the file there is unchanged" : "no file was written"), e);
         }
     }
 

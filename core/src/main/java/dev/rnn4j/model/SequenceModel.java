@@ -111,6 +111,7 @@ public final class SequenceModel {
      */
     public static SequenceModel create(ModelSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        MemoryEstimate.of(spec).requireFits(Runtime.getRuntime().maxMemory(), "the model"); // before allocating it
         SequenceModel model = new SequenceModel(spec);
         Initialization init = spec.initialization();
         if (model.embedding != null) init.initialize(model.embedding, spec.seed());

@@ -43,6 +43,15 @@ public final class GradientClipping {
         if (!(maxNorm >= 0)) throw new IllegalArgumentException("maxNorm is " + maxNorm + "; expected >= 0");
         double norm = globalNorm(parameters);
         if (!Double.isFinite(norm)) throw notFinite(parameters, norm);
+        scaleToNorm(parameters, norm, maxNorm);
+        return norm;
+    }
+
+    /**
+     * The scaling half of {@link #clipByGlobalNorm}, for a caller that has measured the finite norm with
+     * {@link #globalNorm} already (and so need not read every gradient twice).
+     */
+    public static void scaleToNorm(List<Parameter> parameters, double norm, double maxNorm) {
         double scale = maxNorm / (norm + NORM_EPSILON);
         if (scale < 1.0) {
             float s = (float) scale;
@@ -56,7 +65,6 @@ public final class GradientClipping {
                 });
             }
         }
-        return norm;
     }
 
     /**

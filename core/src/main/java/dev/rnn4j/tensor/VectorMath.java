@@ -167,6 +167,21 @@ public final class VectorMath {
     }
 
     /**
+     * Whether every element is finite: x - x is 0 for a finite x and NaN for NaN or an infinity, and NaN survives the
+     * sum. One vector pass, for checks that run on every training step over millions of parameters.
+     */
+    public static boolean allFinite(float[] v) {
+        FloatVector lanes = FloatVector.zero(SPECIES);
+        int full = SPECIES.loopBound(v.length), i = 0;
+        for (; i < full; i += SPECIES.length()) {
+            FloatVector x = FloatVector.fromArray(SPECIES, v, i);
+            lanes = lanes.add(x.sub(x));
+        }
+        for (; i < v.length; i++) if (!Float.isFinite(v[i])) return false;
+        return !lanes.test(VectorOperators.IS_NAN).anyTrue();
+    }
+
+    /**
      * sums[j] += Σ_r a(r, j) for j &lt; a.cols(): column sums, such as a bias gradient over all the rows of a
      * gate gradient. Summed as {@link Gemm} sums a product with a row of ones, with the same bits: the rows cut into
      * equal blocks of at most {@value Gemm#KC}, each block summed in row order from zero into {@code blockSums}

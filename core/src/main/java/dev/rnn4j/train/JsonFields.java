@@ -25,6 +25,11 @@ final class JsonFields {
         return json.get(key);
     }
 
+    /** Whether the object has {@code key} (for keys newer versions added, which older files lack). */
+    boolean has(String key) {
+        return json.containsKey(key);
+    }
+
     boolean isNull(String key) {
         return raw(key) == null;
     }

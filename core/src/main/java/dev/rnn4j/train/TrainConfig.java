@@ -50,10 +50,13 @@ import java.util.Set;
  *                             leave the setting as it is
  * @param truncatedBptt        k, cut each batch into chunks of k steps (truncated backpropagation through time,
  *                             state carried across chunks, see {@link Trainer}); 0 for full BPTT
+ * @param onNonFinite          what a NaN or infinite loss, gradient or parameter does: skip the step's update, or
+ *                             stop the run (the default); see {@link NonFiniteAction}
  */
 public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, Double clipValue, LearningRateSchedule schedule,
                           PlateauSettings plateau, int epochs, long maxSteps, long stepsPerEpoch, EarlyStopping earlyStopping,
-                          Path checkpointDirectory, long checkpointEverySteps, long seed, int threads, int truncatedBptt) {
+                          Path checkpointDirectory, long checkpointEverySteps, long seed, int threads, int truncatedBptt,
+                          NonFiniteAction onNonFinite) {
 
     /** The version {@link #toJson()} writes and the newest {@link #fromJson} reads. */
     public static final int JSON_VERSION = 1;
@@ -64,11 +67,12 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
      * a resumed run is no longer guaranteed bitwise equal to an uninterrupted one.)
      */
     public static final Set<String> RESUMABLE_CHANGES = Set.of("epochs", "max_steps", "checkpoint_directory",
-            "checkpoint_every_steps", "threads");
+            "checkpoint_every_steps", "threads", "on_nonfinite");
 
     public TrainConfig {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(onNonFinite, "onNonFinite");
         if (clipNorm != null && !(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("clipNorm must be a finite number > 0 (or null for none), got " + clipNorm);
         }
@@ -112,6 +116,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         b.seed = seed;
         b.threads = threads;
         b.truncatedBptt = truncatedBptt;
+        b.onNonFinite = onNonFinite;
         return b;
     }
 
@@ -119,7 +124,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
      * This config as one JSON object, e.g. {@code {"config_version":1,"optimizer":{"type":"Adam","learning_rate":0.001,
      * ...},"loss":{"type":"SoftmaxCrossEntropy"},"clip_norm":1,"clip_value":null,"schedule":null,"plateau":null,
      * "epochs":10,"max_steps":0,"steps_per_epoch":0,"early_stopping":{"patience":3,"min_delta":0,"restore_best":true},
-     * "checkpoint_directory":"runs/a","checkpoint_every_steps":100,"seed":42,"threads":1,"truncated_bptt":0}}. A custom
+     * "checkpoint_directory":"runs/a","checkpoint_every_steps":100,"seed":42,"threads":1,"truncated_bptt":0,"on_nonfinite":"stop"}}. A custom
      * optimizer, loss or schedule is written as {@code {"type":"custom","description":...}}.
      */
     public String toJson() {
@@ -144,6 +149,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         json.put("seed", seed);
         json.put("threads", threads);
         json.put("truncated_bptt", truncatedBptt);
+        json.put("on_nonfinite", onNonFinite.name().toLowerCase(java.util.Locale.ROOT));
         return json;
     }
 
@@ -187,6 +193,14 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         b.seed = f.integer("seed");
         b.threads = f.int32("threads");
         b.truncatedBptt = f.int32("truncated_bptt");
+        if (f.has("on_nonfinite")) { // configs from before it was recorded stopped
+            String action = f.string("on_nonfinite");
+            try {
+                b.onNonFinite = NonFiniteAction.valueOf(action.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "'on_nonfinite' must be \"skip\" or \"stop\", got \"" + action + "\"", e);
+            }
+        }
         f.requireNoOthers();
         try {
             return b.build();
@@ -322,6 +336,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         private long seed;
         private int threads;
         private int truncatedBptt;
+        private NonFiniteAction onNonFinite = NonFiniteAction.STOP;
 
         private Builder() {}
 
@@ -411,10 +426,16 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
             return this;
         }
 
+        /** What a NaN or infinity in a step does (default {@link NonFiniteAction#STOP}). */
+        public Builder onNonFinite(NonFiniteAction action) {
+            this.onNonFinite = action;
+            return this;
+        }
+
         /** @throws IllegalArgumentException or NullPointerException naming the setting at fault */
         public TrainConfig build() {
             return new TrainConfig(optimizer, loss, clipNorm, clipValue, schedule, plateau, epochs, maxSteps, stepsPerEpoch,
-                    earlyStopping, checkpointDirectory, checkpointEverySteps, seed, threads, truncatedBptt);
+                    earlyStopping, checkpointDirectory, checkpointEverySteps, seed, threads, truncatedBptt, onNonFinite);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.rnn4j.layer.RecurrentOutput;
 import dev.rnn4j.loss.SoftmaxCrossEntropy;
 import dev.rnn4j.loss.Targets;
 import dev.rnn4j.model.Head;
-import dev.rnn4j.model.ModelInput;
 import dev.rnn4j.model.ModelSpec;
 import dev.rnn4j.model.NamedParameter;
 import dev.rnn4j.model.SequenceModel;
@@ -22,8 +21,6 @@ import dev.rnn4j.tensor.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +56,9 @@ import java.util.Objects;
  *   <li>listeners' {@link TrainingListener#onStep}; then, at an epoch's end, validation (in inference mode),
  *       ReduceOnPlateau and early stopping, {@link TrainingListener#onValidation}; then a checkpoint if one is due.</li>
  * </ol>
- * A non-finite loss or gradient stops training with an {@link IllegalStateException} naming the step.
+ * A NaN or infinity in the loss, a gradient or (after the update) a parameter is caught in the step it appears
+ * in, and named with the step, epoch and batch ({@link NonFiniteValue}); {@link TrainConfig#onNonFinite()} says
+ * whether the run skips that step's update or stops there (without a checkpoint after it).
  *
  * <p><b>Epochs.</b> With a {@link Batcher}, an epoch is one pass over its batches, in the order of
  * {@link Batcher#plan(long, int) plan(seed, epoch)}. With a {@link BatchSource}, batch {@code i} is
@@ -102,9 +101,6 @@ import java.util.Objects;
  * (if not 0) and put back afterwards.
  */
 public final class Trainer {
-    /** The {@code training_state} JSON version this code writes and reads. */
-    static final int STATE_VERSION = 1;
-
     private final SequenceModel model;
     private final TrainConfig config;
     private final Optimizer optimizer;
@@ -131,12 +127,15 @@ public final class Trainer {
     private int badValidations;
     private float[][] bestValues;
     private boolean stoppedEarly;
+    private long skippedSteps;      // steps whose update a non-finite value dropped (NonFiniteAction.SKIP)
     private String dataFingerprint; // of the data this run trained on so far, or null
     private String dataSettings;    // the batching settings of the last fit's Batcher, or null
     private long lastCheckpointStep = -1;
 
     // workspaces
-    private float[] gradient = new float[0];
+    private float[] gradient = new float[0]; // [rows, outputs] dL/d predictions
+    private double stepLoss;  // the last trainStep's loss
+    private double stepNorm;  // and its gradient norm before clipping
     private Batch currentBatch;
     private long currentBatchEpoch = -1;
     private long currentBatchIndex = -1;
@@ -242,7 +241,7 @@ public final class Trainer {
             throw new IllegalArgumentException("stepsPerEpoch is for endless sources; a Batcher's epoch is one pass over its "
                     + train.batchesPerEpoch() + " batches");
         }
-        return run(new BatcherData(train, config.seed()), validation);
+        return run(new TrainingData.Epochs(train, config.seed()), validation);
     }
 
     /** Trains on an endless source; see the class comment. */
@@ -251,73 +250,12 @@ public final class Trainer {
         if (config.epochs() > 0 && config.stepsPerEpoch() == 0) {
             throw new IllegalArgumentException("an endless source has no epochs of its own: set stepsPerEpoch to count epochs, or use maxSteps");
         }
-        return run(new EndlessData(train), validation);
+        return run(new TrainingData.Endless(train), validation);
     }
 
     // ---- the loop
 
-    private interface Data {
-        Batch batch(int epoch, long index);
-
-        /** -1 for an endless source. */
-        long batchesPerEpoch();
-
-        String fingerprint();
-
-        String settingsJson();
-    }
-
-    private record EndlessData(BatchSource source) implements Data {
-        public Batch batch(int epoch, long index) {
-            return Objects.requireNonNull(source.next(index), "the batch source returned null for batch " + index);
-        }
-
-        public long batchesPerEpoch() {
-            return -1;
-        }
-
-        public String fingerprint() {
-            return source.fingerprint();
-        }
-
-        public String settingsJson() {
-            return null;
-        }
-    }
-
-    private static final class BatcherData implements Data {
-        private final Batcher batcher;
-        private final long seed;
-        private int planEpoch = -1;
-        private int[][] plan;
-
-        BatcherData(Batcher batcher, long seed) {
-            this.batcher = batcher;
-            this.seed = seed;
-        }
-
-        public Batch batch(int epoch, long index) {
-            if (epoch != planEpoch) {
-                plan = batcher.plan(seed, epoch);
-                planEpoch = epoch;
-            }
-            return batcher.collate(plan[(int) index]);
-        }
-
-        public long batchesPerEpoch() {
-            return batcher.batchesPerEpoch();
-        }
-
-        public String fingerprint() {
-            return batcher.fingerprint();
-        }
-
-        public String settingsJson() {
-            return batcher.settingsJson();
-        }
-    }
-
-    private TrainResult run(Data data, List<Batch> validation) {
+    private TrainResult run(TrainingData data, List<Batch> validation) {
         List<Batch> valid = validation == null ? List.of() : List.copyOf(validation);
         if (valid.isEmpty() && (config.earlyStopping() != null || config.plateau() != null)) {
             throw new IllegalArgumentException("early stopping and ReduceOnPlateau need validation batches");
@@ -337,6 +275,7 @@ public final class Trainer {
         }
         int previousThreads = Parallel.threads();
         if (config.threads() > 0) Parallel.setThreads(config.threads());
+        NonFiniteValue nonFinite = null;
         try {
             long start = System.nanoTime();
             TrainingStart plan = new TrainingStart(step, epoch, data.batchesPerEpoch(), config.epochs(), config.maxSteps(),
@@ -347,14 +286,23 @@ public final class Trainer {
                 if (config.schedule() != null) optimizer.setLearningRate(config.schedule().rate(baseRate, epoch));
                 double rate = optimizer.learningRate();
                 long t0 = System.nanoTime();
-                int chunks = chunkCount(full);
-                double[] lossAndNorm = trainStep(full, chunk, chunks);
+                int chunks = BpttChunks.count(full, config.truncatedBptt());
+                NonFiniteValue bad = trainStep(full, chunk, chunks);
                 long t1 = System.nanoTime();
+                if (bad != null && (config.onNonFinite() == NonFiniteAction.STOP || bad.kind() == NonFiniteValue.Kind.PARAMETER)) {
+                    nonFinite = bad; // the step did not happen: the counters (and the last checkpoint) stay before it
+                    break;
+                }
                 step++;
-                lastLoss = lossAndNorm[0];
-                StepMetrics metrics = new StepMetrics(step, epoch, lossAndNorm[0], lossAndNorm[1], rate, (t1 - t0) / 1e9, (t1 - start) / 1e9,
-                        full.input().batch());
-                for (TrainingListener l : listeners) l.onStep(metrics);
+                if (bad != null) {
+                    skippedSteps++;
+                    for (TrainingListener l : listeners) l.onSkippedStep(bad);
+                } else {
+                    lastLoss = stepLoss;
+                    StepMetrics metrics = new StepMetrics(step, epoch, stepLoss, stepNorm, rate, (t1 - t0) / 1e9, (t1 - start) / 1e9,
+                            full.input().batch());
+                    for (TrainingListener l : listeners) l.onStep(metrics);
+                }
 
                 chunk++;
                 if (chunk == chunks) {
@@ -372,14 +320,15 @@ public final class Trainer {
                 }
                 if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) writeCheckpoint();
             }
-            if (config.checkpointDirectory() != null && lastCheckpointStep != step) writeCheckpoint();
+            if (config.checkpointDirectory() != null && lastCheckpointStep != step && nonFinite == null) writeCheckpoint();
             boolean interrupted = stopRequested && !limitReached();
             boolean restored = false;
             if (!interrupted && config.earlyStopping() != null && config.earlyStopping().restoreBest() && bestValues != null) {
                 for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(bestValues[i]);
                 restored = true;
             }
-            TrainResult result = new TrainResult(step, epoch, lastLoss, bestLoss, bestStep, stoppedEarly, restored, interrupted);
+            TrainResult result = new TrainResult(step, epoch, lastLoss, bestLoss, bestStep, stoppedEarly, restored, interrupted,
+                    skippedSteps, nonFinite);
             for (TrainingListener l : listeners) l.onEnd(result);
             return result;
         } finally {
@@ -393,7 +342,7 @@ public final class Trainer {
         return stoppedEarly || (config.epochs() > 0 && epoch >= config.epochs()) || (config.maxSteps() > 0 && step >= config.maxSteps());
     }
 
-    private Batch batchAt(Data data) {
+    private Batch batchAt(TrainingData data) {
         long batchEpoch = data.batchesPerEpoch() > 0 ? epoch : 0;
         if (currentBatch == null || currentBatchEpoch != batchEpoch || currentBatchIndex != batch) {
             currentBatch = Objects.requireNonNull(data.batch(epoch, batch), "null batch");
@@ -403,40 +352,46 @@ public final class Trainer {
         return currentBatch;
     }
 
-    /** Trains on chunk {@code c} of {@code chunks} of the batch; returns {loss, gradient norm before clipping}. */
-    private double[] trainStep(Batch full, int c, int chunks) {
-        Batch b = chunk(full, c, chunks, carryH, carryC);
+    /**
+     * Trains on chunk {@code c} of {@code chunks} of the batch, leaving its loss and gradient norm (before clipping)
+     * in {@link #stepLoss} and {@link #stepNorm}. Returns null, or the first NaN or infinity of the step: in the loss
+     * or a gradient (then no update was made), or in a parameter after the update.
+     */
+    private NonFiniteValue trainStep(Batch full, int c, int chunks) {
+        Batch b = BpttChunks.chunk(full, config.truncatedBptt(), c, chunks, carryH, carryC);
         setTrainingMode(true, Seeds.derive(config.seed(), Seeds.MASKS, step));
         model.zeroGrad();
         Matrix predictions = model.forward(b.input());
         Matrix dPredictions = gradientWorkspace(predictions.rows(), predictions.cols());
-        double loss = config.loss().lossAndGradient(predictions, b.targets(), dPredictions);
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("the training loss is " + loss + " at step " + (step + 1) + " (epoch " + epoch + ", batch "
-                    + batch + (chunks > 1 ? ", chunk " + c : "") + "); look for NaN in the data, or lower the learning rate");
+        stepLoss = config.loss().lossAndGradient(predictions, b.targets(), dPredictions);
+        NonFiniteValue bad = null;
+        if (!Double.isFinite(stepLoss)) {
+            bad = nonFinite(NonFiniteValue.Kind.LOSS, -1, -1, stepLoss, c);
+        } else {
+            model.backward(dPredictions);
+            stepNorm = GradientClipping.globalNorm(trainable);
+            int[] at = Double.isFinite(stepNorm) ? null : NonFiniteValue.firstNonFinite(trainable, true);
+            if (at != null) {
+                bad = nonFinite(NonFiniteValue.Kind.GRADIENT, at[0], at[1], trainable.get(at[0]).grad()[at[1]], c);
+            } else {
+                if (config.clipNorm() != null) GradientClipping.scaleToNorm(trainable, stepNorm, config.clipNorm());
+                if (config.clipValue() != null) GradientClipping.clipByValue(trainable, config.clipValue());
+                optimizer.step(trainable);
+                at = NonFiniteValue.firstNonFinite(trainable, false);
+                if (at != null) bad = nonFinite(NonFiniteValue.Kind.PARAMETER, at[0], at[1], trainable.get(at[0]).value()[at[1]], c);
+            }
         }
-        model.backward(dPredictions);
-        double norm = config.clipNorm() != null
-                ? GradientClipping.clipByGlobalNorm(trainable, config.clipNorm())
-                : globalNorm();
-        if (config.clipValue() != null) GradientClipping.clipByValue(trainable, config.clipValue());
-        optimizer.step(trainable);
         if (c + 1 < chunks) {
             RecurrentOutput out = model.lastRecurrentOutput();
-            carryH = out.hN().clone();
-            carryC = out.cN() == null ? null : out.cN().clone();
+            carryH = BpttChunks.carried(out.hN());
+            carryC = out.cN() == null ? null : BpttChunks.carried(out.cN());
         }
-        return new double[] {loss, norm};
+        return bad;
     }
 
-    /** The global L2 norm of the trainable parameters' gradients, as {@link GradientClipping#clipByGlobalNorm} measures it. */
-    private double globalNorm() {
-        double norm = GradientClipping.globalNorm(trainable);
-        if (!Double.isFinite(norm)) {
-            throw new IllegalStateException("the gradient is not finite (total norm " + norm + ") at step " + (step + 1)
-                    + "; look for NaN in the data, or lower the learning rate or clip the gradient");
-        }
-        return norm;
+    private NonFiniteValue nonFinite(NonFiniteValue.Kind kind, int parameter, int element, double value, int c) {
+        String name = parameter < 0 ? null : named.get(parameters.indexOf(trainable.get(parameter))).name(); // as the model file names it
+        return new NonFiniteValue(kind, name, element, value, step + 1, epoch, batch, c);
     }
 
     private Matrix gradientWorkspace(int rows, int cols) {
@@ -452,60 +407,6 @@ public final class Trainer {
     private void setTrainingMode(boolean training, long maskSeed) {
         model.recurrent().setTraining(training);
         if (training) model.recurrent().setMaskSeed(maskSeed);
-    }
-
-    private int chunkCount(Batch b) {
-        int k = config.truncatedBptt();
-        int t = b.input().steps();
-        return k == 0 || k >= t ? 1 : (t + k - 1) / k;
-    }
-
-    /**
-     * Chunk {@code c} of {@code chunks} of a batch: steps [c k, min((c+1) k, T)), starting from the carried state
-     * (or the batch's own initial state for chunk 0), with the targets' rows of those steps.
-     */
-    private Batch chunk(Batch b, int c, int chunks, float[] h0, float[] c0) {
-        if (chunks == 1) return b;
-        ModelInput in = b.input();
-        if (in.lengths() != null) {
-            throw new IllegalArgumentException("truncated BPTT needs batches without per-sequence lengths (every sequence "
-                    + in.steps() + " steps); mask the targets instead");
-        }
-        int k = config.truncatedBptt(), t = in.steps(), n = in.batch();
-        int from = c * k, to = Math.min(t, from + k), steps = to - from;
-        float[] features = null;
-        int[] tokens = null;
-        if (in.features() != null) {
-            int width = in.features().length / (t * n);
-            features = Arrays.copyOfRange(in.features(), from * n * width, to * n * width);
-        } else {
-            tokens = Arrays.copyOfRange(in.tokens(), from * n, to * n);
-        }
-        if (c == 0) {
-            h0 = in.h0();
-            c0 = in.c0();
-        }
-        ModelInput input = new ModelInput(features, tokens, steps, n, null, h0, c0);
-        Targets targets = b.targets();
-        int rows = t * n;
-        float[] values = null, mask = null;
-        int[] classes = null;
-        if (targets.values() != null) {
-            if (targets.values().length % rows != 0) {
-                throw new IllegalArgumentException("truncated BPTT needs a target row per step: " + targets.values().length
-                        + " target values do not divide into " + rows + " rows");
-            }
-            int width = targets.values().length / rows;
-            values = Arrays.copyOfRange(targets.values(), from * n * width, to * n * width);
-        } else {
-            if (targets.classes().length != rows) {
-                throw new IllegalArgumentException("truncated BPTT needs a target row per step: " + targets.classes().length
-                        + " classes for " + rows + " rows");
-            }
-            classes = Arrays.copyOfRange(targets.classes(), from * n, to * n);
-        }
-        if (targets.rowMask() != null) mask = Arrays.copyOfRange(targets.rowMask(), from * n, to * n);
-        return new Batch(input, new Targets(values, classes, mask));
     }
 
     private void endEpoch(List<Batch> validation) {
@@ -543,10 +444,10 @@ public final class Trainer {
         setTrainingMode(false, 0);
         double sum = 0, count = 0;
         for (Batch full : batches) {
-            int chunks = chunkCount(full);
+            int chunks = BpttChunks.count(full, config.truncatedBptt());
             float[] h = null, c = null;
             for (int i = 0; i < chunks; i++) {
-                Batch b = chunk(full, i, chunks, h, c);
+                Batch b = BpttChunks.chunk(full, config.truncatedBptt(), i, chunks, h, c);
                 Matrix predictions = model.forward(b.input());
                 double rows = countedRows(b.targets(), predictions.rows());
                 if (rows > 0) {
@@ -606,48 +507,18 @@ public final class Trainer {
             throw new dev.rnn4j.io.ModelFileException(dir + ": cannot create the checkpoint directory: " + e.getMessage(), e);
         }
         Path file = dir.resolve(TrainingCheckpoint.FILE_NAME);
-        Map<String, float[]> tensors = new LinkedHashMap<>();
-        if (bestValues != null) {
-            for (int i = 0; i < named.size(); i++) tensors.put("best/" + named.get(i).name(), bestValues[i]);
-        }
-        if (carryH != null) tensors.put("carry/h", carryH);
-        if (carryC != null) tensors.put("carry/c", carryC);
         TrainingProvenance provenance = TrainingProvenance.now("rnn4j Trainer checkpoint", hyperparameters(), config.seed(),
                 dataFingerprint);
-        TrainingCheckpoint.write(file, model, provenance, optimizer, config.toJson(), stateJson(), tensors);
+        TrainingCheckpoint.write(file, model, provenance, optimizer, config.toJson(), state().toJson(),
+                CheckpointTensors.of(named, bestValues, carryH, carryC));
         lastCheckpointStep = step;
         for (TrainingListener l : listeners) l.onCheckpoint(file, step);
     }
 
-    private String stateJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("state_version", STATE_VERSION);
-        json.put("step", step);
-        json.put("epoch", epoch);
-        json.put("batch", batch);
-        json.put("chunk", chunk);
-        json.put("seed", config.seed());
-        json.put("learning_rate", JsonFields.number(optimizer.learningRate()));
-        json.put("last_loss", JsonFields.number(lastLoss));
-        json.put("best_loss", JsonFields.number(bestLoss));
-        json.put("best_step", bestStep);
-        json.put("bad_validations", badValidations);
-        json.put("stopped_early", stoppedEarly);
-        json.put("has_best_parameters", bestValues != null);
-        json.put("has_carry", carryH != null);
-        if (plateau != null) {
-            ReduceOnPlateau.State s = plateau.state();
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("best", JsonFields.number(s.best()));
-            p.put("bad_epochs", s.badEpochs());
-            p.put("cooldown_remaining", s.cooldownRemaining());
-            p.put("epochs", s.epochs());
-            json.put("plateau", p);
-        } else {
-            json.put("plateau", null);
-        }
-        json.put("data_fingerprint", dataFingerprint);
-        return Json.write(json);
+    private TrainingState state() {
+        return new TrainingState(step, epoch, batch, chunk, config.seed(), optimizer.learningRate(), lastLoss, bestLoss, bestStep,
+                badValidations, stoppedEarly, bestValues != null, carryH != null, skippedSteps,
+                plateau == null ? null : plateau.state(), dataFingerprint);
     }
 
     /**
@@ -670,93 +541,47 @@ public final class Trainer {
             throw new IllegalArgumentException(source + ": the checkpoint's model is " + spec.toJson() + " but this trainer's is "
                     + model.spec().toJson());
         }
-        List<String> differ = config.differencesForResume(contents.trainConfig());
+        List<String> differ;
+        try {
+            differ = config.differencesForResume(contents.trainConfig());
+        } catch (Json.JsonException e) {
+            throw new IllegalArgumentException(source + ": train_config is not a JSON object: " + e.getMessage(), e);
+        }
         if (!differ.isEmpty()) {
             throw new IllegalArgumentException(source + ": the checkpoint was made with other training settings " + differ
                     + ": it has " + contents.trainConfig() + ", this trainer " + config.toJson());
         }
-        Map<String, Object> json;
-        try {
-            json = Json.parseObject(contents.trainingState());
-        } catch (Json.JsonException e) {
-            throw new IllegalArgumentException(source + ": training_state is not a JSON object: " + e.getMessage(), e);
+        TrainingState state = TrainingState.fromJson(contents.trainingState(), source);
+        if (state.seed() != config.seed()) {
+            throw new IllegalArgumentException(source + ": training_state: seed " + state.seed() + " differs from the config's " + config.seed());
         }
-        String where = source + ": training_state: ";
-        JsonFields f = new JsonFields(json, where);
-        long version = f.integer("state_version");
-        if (version != STATE_VERSION) throw new IllegalArgumentException(where + "state_version " + version + " is not supported");
-        long newStep = f.integer("step");
-        int newEpoch = f.int32("epoch");
-        long newBatch = f.integer("batch");
-        int newChunk = f.int32("chunk");
-        long seed = f.integer("seed");
-        if (seed != config.seed()) throw new IllegalArgumentException(where + "seed " + seed + " differs from the config's " + config.seed());
-        double rate = f.number("learning_rate");
-        double newLastLoss = f.number("last_loss");
-        double newBestLoss = f.number("best_loss");
-        long newBestStep = f.integer("best_step");
-        int newBad = f.int32("bad_validations");
-        boolean newStopped = f.bool("stopped_early");
-        boolean hasBest = f.bool("has_best_parameters");
-        boolean hasCarry = f.bool("has_carry");
-        Map<String, Object> plateauJson = f.objectOrNull("plateau");
-        String fingerprint = f.stringOrNull("data_fingerprint");
-        f.requireNoOthers();
-        if ((plateauJson != null) != (plateau != null)) throw new IllegalArgumentException(where + "plateau state does not match the config");
-        if (newStep < 0 || newEpoch < 0 || newBatch < 0 || newChunk < 0 || newBad < 0) {
-            throw new IllegalArgumentException(where + "negative counter");
+        if ((state.plateau() != null) != (plateau != null)) {
+            throw new IllegalArgumentException(source + ": training_state: plateau state does not match the config");
         }
-        if (hasCarry != (newChunk > 0)) throw new IllegalArgumentException(where + "carried state and chunk " + newChunk + " disagree");
-
-        Map<String, float[]> tensors = contents.tensors();
-        float[][] best = null;
-        if (hasBest) {
-            best = new float[named.size()][];
-            for (int i = 0; i < named.size(); i++) {
-                float[] v = tensors.get("best/" + named.get(i).name());
-                if (v == null || v.length != named.get(i).parameter().size()) {
-                    throw new IllegalArgumentException(source + ": tensor 'training/best/" + named.get(i).name() + "' is missing or has the wrong size");
-                }
-                best[i] = v.clone();
-            }
-        }
-        float[] h = null, c = null;
-        if (hasCarry) {
-            h = tensors.get("carry/h");
-            c = tensors.get("carry/c");
-            if (h == null) throw new IllegalArgumentException(source + ": tensor 'training/carry/h' is missing");
-            if (model.spec().recurrent().cellType().hasCellState() && c == null) {
-                throw new IllegalArgumentException(source + ": tensor 'training/carry/c' is missing");
-            }
-            h = h.clone();
-            c = c == null ? null : c.clone();
-        }
-        ReduceOnPlateau.State plateauState = null;
-        if (plateauJson != null) {
-            JsonFields p = new JsonFields(plateauJson, where + "plateau: ");
-            plateauState = new ReduceOnPlateau.State(p.number("best"), p.int32("bad_epochs"), p.int32("cooldown_remaining"), p.integer("epochs"));
-            p.requireNoOthers();
-        }
-
+        float[][] best = state.hasBestParameters() ? CheckpointTensors.best(contents.tensors(), named, source) : null;
+        float[][] carry = state.hasCarry()
+                ? CheckpointTensors.carry(contents.tensors(), model.spec().recurrent().cellType().hasCellState(), source)
+                : new float[2][];
         // everything checked: apply
         List<NamedParameter> savedParameters = saved.namedParameters();
         for (int i = 0; i < named.size(); i++) named.get(i).parameter().set(savedParameters.get(i).parameter().value());
         contents.model().loadOptimizerInto(optimizer, model);
-        optimizer.setLearningRate(rate);
-        if (plateau != null) plateau.restore(plateauState);
-        step = newStep;
-        epoch = newEpoch;
-        batch = newBatch;
-        chunk = newChunk;
-        carryH = h;
-        carryC = c;
-        lastLoss = newLastLoss;
-        bestLoss = newBestLoss;
-        bestStep = newBestStep;
-        badValidations = newBad;
+        optimizer.setLearningRate(state.learningRate());
+        if (plateau != null) plateau.restore(state.plateau());
+        step = state.step();
+        epoch = state.epoch();
+        batch = state.batch();
+        chunk = state.chunk();
+        carryH = carry[0];
+        carryC = carry[1];
+        lastLoss = state.lastLoss();
+        bestLoss = state.bestLoss();
+        bestStep = state.bestStep();
+        badValidations = state.badValidations();
         bestValues = best;
-        stoppedEarly = newStopped;
-        dataFingerprint = fingerprint;
+        stoppedEarly = state.stoppedEarly();
+        skippedSteps = state.skippedSteps();
+        dataFingerprint = state.dataFingerprint();
         lastCheckpointStep = step;
         currentBatch = null;
     }

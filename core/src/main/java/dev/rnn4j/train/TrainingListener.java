@@ -14,6 +14,12 @@ public interface TrainingListener {
     /** After every training step (see {@link Trainer} for the order within a step). */
     default void onStep(StepMetrics metrics) {}
 
+    /**
+     * Instead of {@link #onStep} for a step whose update was dropped for a NaN or infinity
+     * ({@link NonFiniteAction#SKIP}).
+     */
+    default void onSkippedStep(NonFiniteValue value) {}
+
     /** After every validation, and after ReduceOnPlateau and early stopping have seen it. */
     default void onValidation(ValidationMetrics metrics) {}
 

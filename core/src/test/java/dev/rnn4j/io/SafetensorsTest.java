@@ -141,6 +141,14 @@ class SafetensorsTest {
         assertReadError(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                         + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]),
                 "tensors 'a' and 'b' overlap: data_offsets [0, 8] and [4, 12]");
+        assertReadError(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", new byte[12]),
+                "bytes 4..8 of the data belong to no tensor (a gap between 'a' and 'b'); the offsets are damaged");
+        assertReadError(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]),
+                "bytes 0..4 of the data belong to no tensor (the first, 'a', starts at 4); the offsets are damaged");
+        assertReadError(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[10]),
+                "6 bytes after the last tensor's data belong to no tensor (the data is 10 bytes, the tensors end at 4); "
+                        + "the file is damaged or has something appended");
         assertReadError(file("{\"a\":[]}", new byte[0]), "tensor 'a': header entry is a JSON array, expected an object");
         assertReadError(file("{\"__metadata__\":{\"k\":1}}", new byte[0]), "__metadata__ value of 'k' is a JSON number, expected a string");
         assertReadError(file("{\"__metadata__\":[]}", new byte[0]), "__metadata__ is a JSON array, expected an object");

@@ -25,7 +25,7 @@ class TrainConfigTest {
         return TrainConfig.builder().optimizer(new OptimizerSpec.AdamW(3e-4, 0.85, 0.995, 1e-7, 0.05, true)).loss(new Huber(0.5))
                 .clipNorm(0.25).clipValue(3).schedule(new CosineAnnealing(10, 1e-5)).epochs(12).maxSteps(1000).stepsPerEpoch(0)
                 .earlyStopping(new EarlyStopping(4, 1e-3, false)).checkpoints(Path.of("runs", "x"), 50).seed(-7).threads(3)
-                .truncatedBptt(35).build();
+                .truncatedBptt(35).onNonFinite(NonFiniteAction.SKIP).build();
     }
 
     @Test
@@ -37,7 +37,7 @@ class TrainConfigTest {
                 + "\"clip_value\":3,\"schedule\":{\"type\":\"CosineAnnealing\",\"epochs_to_minimum\":10,\"minimum_rate\":1.0E-5},"
                 + "\"plateau\":null,\"epochs\":12,\"max_steps\":1000,\"steps_per_epoch\":0,\"early_stopping\":{\"patience\":4,"
                 + "\"min_delta\":0.001,\"restore_best\":false},\"checkpoint_directory\":\"runs/x\",\"checkpoint_every_steps\":50,"
-                + "\"seed\":-7,\"threads\":3,\"truncated_bptt\":35}", json);
+                + "\"seed\":-7,\"threads\":3,\"truncated_bptt\":35,\"on_nonfinite\":\"skip\"}", json);
         TrainConfig back = TrainConfig.fromJson(json);
         assertEquals(json, back.toJson());
         assertEquals(config.optimizer(), back.optimizer());

@@ -1,5 +1,7 @@
 package dev.rnn4j.data;
 
+import dev.rnn4j.io.FileErrors;
+
 import java.util.Locale;
 
 /**
@@ -48,7 +50,7 @@ public final class DataFileException extends RuntimeException {
             separator = ", ";
         }
         if (column != null) message.append(separator).append("column '").append(column).append('\'');
-        return message.append(": ").append(detail).toString();
+        return FileErrors.oneLine(message.append(": ").append(detail).toString()); // a cell may hold a newline
     }
 
     /** The file, as the user named it. */

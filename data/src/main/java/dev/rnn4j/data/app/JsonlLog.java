@@ -2,6 +2,7 @@ package dev.rnn4j.data.app;
 
 import dev.rnn4j.io.Json;
 import dev.rnn4j.train.StepMetrics;
+import dev.rnn4j.train.NonFiniteValue;
 import dev.rnn4j.train.TrainResult;
 import dev.rnn4j.train.TrainingListener;
 import dev.rnn4j.train.ValidationMetrics;
@@ -80,6 +81,19 @@ public final class JsonlLog implements TrainingListener, AutoCloseable {
         line.put("best_step", r.bestStep());
         line.put("stopped_early", r.stoppedEarly());
         line.put("interrupted", r.interrupted());
+        line.put("skipped_steps", r.skippedSteps());
+        line.put("stopped_by", r.nonFinite() == null ? null : r.nonFinite().message());
+        write(line, true);
+    }
+
+    @Override
+    public void onSkippedStep(NonFiniteValue value) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "skipped");
+        line.put("step", value.step());
+        line.put("epoch", value.epoch());
+        line.put("batch", value.batch());
+        line.put("reason", value.message());
         write(line, true);
     }
 

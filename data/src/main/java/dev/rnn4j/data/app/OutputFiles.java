@@ -7,6 +7,7 @@ import org.apache.commons.csv.CSVPrinter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -24,7 +25,8 @@ public final class OutputFiles {
         try {
             AtomicFile.write(file, channel -> AtomicFile.writeFully(channel, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage() + " (a full disk or a file size limit?); "
+                    + (Files.exists(file) ? "the file there is unchanged" : "no file was written"), e);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.rnn4j.data.app;
 
+import dev.rnn4j.io.ModelFileException;
 import dev.rnn4j.io.TrainingCheckpoint;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.loss.Loss;
+import dev.rnn4j.model.MemoryEstimate;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.optim.LearningRateSchedule;
 import dev.rnn4j.train.Batch;
@@ -10,6 +12,7 @@ import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Batcher;
 import dev.rnn4j.train.Dataset;
 import dev.rnn4j.train.EarlyStopping;
+import dev.rnn4j.train.Example;
 import dev.rnn4j.train.TrainConfig;
 import dev.rnn4j.train.TrainResult;
 import dev.rnn4j.train.Trainer;
@@ -55,8 +58,12 @@ public final class TrainingRun {
 
     /**
      * @param runDirectory where checkpoints go (created when the first is written), or null for none
+     * @throws IllegalArgumentException if training would need more memory than the JVM may use (the message says how much)
      */
     public TrainingRun(SequenceModel model, Loss loss, TrainingSettings settings, Dataset train, Path runDirectory) {
+        int longest = 1;
+        for (Example e : train.examples()) longest = Math.max(longest, e.steps());
+        requireMemory(model, longest, settings.batchSize());
         this.train = Batcher.of(train, settings.batchSize());
         this.streams = null;
         this.runDirectory = runDirectory;
@@ -72,11 +79,21 @@ public final class TrainingRun {
     public TrainingRun(SequenceModel model, Loss loss, TrainingSettings settings, Streams train, Path runDirectory) {
         this.train = null;
         this.streams = Objects.requireNonNull(train, "train");
+        requireMemory(model, train.truncatedBptt(), settings.batchSize());
         this.runDirectory = runDirectory;
         TrainConfig.Builder config = config(loss, settings).stepsPerEpoch(train.stepsPerEpoch()).truncatedBptt(train.truncatedBptt())
                 .schedule(train.schedule());
         if (runDirectory != null) config.checkpoints(runDirectory, train.stepsPerEpoch());
         this.trainer = new Trainer(model, config.build());
+    }
+
+    /**
+     * Refuses, before the first step allocates its activations, a run that would not fit in the JVM's heap.
+     *
+     * @throws IllegalArgumentException saying how much memory the run needs and how to give the JVM more
+     */
+    private static void requireMemory(SequenceModel model, int steps, int batch) {
+        MemoryEstimate.of(model.spec(), steps, batch).requireFits(Runtime.getRuntime().maxMemory(), "training");
     }
 
     private static TrainConfig.Builder config(Loss loss, TrainingSettings settings) {
@@ -87,7 +104,8 @@ public final class TrainingRun {
                 .epochs(settings.epochs())
                 .earlyStopping(EarlyStopping.of(settings.patience()))
                 .seed(settings.seed())
-                .threads(settings.threads());
+                .threads(settings.threads())
+                .onNonFinite(settings.onNonFinite());
     }
 
     /** The checkpoint file in a run directory. */
@@ -104,8 +122,9 @@ public final class TrainingRun {
      * Continues from the run directory's checkpoint: same model, settings and data give the weights an uninterrupted
      * run would have, bit for bit.
      *
-     * @throws IllegalArgumentException if there is no run directory or no checkpoint in it, or it was written with
-     *                                  other settings or another model
+     * @throws IllegalArgumentException if there is no run directory or no checkpoint in it
+     * @throws ModelFileException       naming the file, if the checkpoint is damaged or was written with other settings
+     *                                  or another model
      */
     public TrainingRun resume() {
         if (runDirectory == null) throw new IllegalArgumentException("resuming needs a run directory");
@@ -113,7 +132,12 @@ public final class TrainingRun {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(runDirectory + ": no checkpoint to resume from (" + TrainingCheckpoint.FILE_NAME + " is missing)");
         }
-        trainer.restore(file);
+        try {
+            trainer.restore(file);
+        } catch (IllegalArgumentException e) { // a checkpoint that reads but does not fit this run: bad input, named
+            String message = e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e.getMessage() : file + ": " + e.getMessage();
+            throw new ModelFileException(message, e);
+        }
         return this;
     }
 
@@ -156,7 +180,8 @@ public final class TrainingRun {
 
     /**
      * How a run ended, for a metrics file: {@code {"steps", "epochs", "best_step", "best_validation_loss",
-     * "stopped_early", "interrupted"}} (a non-finite loss as null).
+     * "stopped_early", "interrupted", "skipped_steps", "stopped_by"}} (a non-finite loss as null; stopped_by
+     * names the NaN or infinity that ended the run, or is null).
      */
     public static Map<String, Object> resultJson(TrainResult result) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -166,6 +191,8 @@ public final class TrainingRun {
         json.put("best_validation_loss", Double.isFinite(result.bestValidationLoss()) ? result.bestValidationLoss() : null);
         json.put("stopped_early", result.stoppedEarly());
         json.put("interrupted", result.interrupted());
+        json.put("skipped_steps", result.skippedSteps());
+        json.put("stopped_by", result.nonFinite() == null ? null : result.nonFinite().message());
         return json;
     }
 }

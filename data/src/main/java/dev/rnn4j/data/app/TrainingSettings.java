@@ -4,6 +4,7 @@ import dev.rnn4j.cell.CellType;
 import dev.rnn4j.layer.Regularization;
 import dev.rnn4j.model.Initialization;
 import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.train.NonFiniteAction;
 import dev.rnn4j.train.OptimizerSpec;
 
 import java.util.LinkedHashMap;
@@ -27,9 +28,11 @@ import java.util.Objects;
  * @param clipNorm      the gradient's global norm is clipped to this
  * @param seed          seed of the initial weights, the shuffling and the dropout masks
  * @param threads       threads for the kernels
+ * @param onNonFinite   what a NaN or infinity in a training step does: skip its update, or stop (the default)
  */
 public record TrainingSettings(CellType cell, int hiddenSize, int layers, double dropout, int epochs, int patience, int batchSize,
-                               Optimizer optimizer, double learningRate, double clipNorm, long seed, int threads) {
+                               Optimizer optimizer, double learningRate, double clipNorm, long seed, int threads,
+                               NonFiniteAction onNonFinite) {
 
     /** How the gradient moves the weights. */
     public enum Optimizer {
@@ -46,12 +49,13 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
     public TrainingSettings {
         Objects.requireNonNull(cell, "cell");
         Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(onNonFinite, "onNonFinite");
         check(hiddenSize >= 1 && hiddenSize <= 65_536, "hidden size must be in 1..65536, got " + hiddenSize);
         check(layers >= 1 && layers <= 64, "layers must be in 1..64, got " + layers);
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         check(epochs >= 1, "epochs must be at least 1, got " + epochs);
         check(patience >= 1, "patience must be at least 1 epoch, got " + patience);
-        check(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
+        check(batchSize >= 1 && batchSize <= 1_000_000, "batch size must be in 1..1000000, got " + batchSize);
         check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
         check(clipNorm > 0 && Double.isFinite(clipNorm), "gradient clipping norm must be positive, got " + clipNorm);
         check(threads >= 1 && threads <= 1024, "threads must be in 1..1024, got " + threads);
@@ -86,7 +90,8 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
 
     public Builder toBuilder() {
         return new Builder().cell(cell).hiddenSize(hiddenSize).layers(layers).dropout(dropout).epochs(epochs).patience(patience)
-                .batchSize(batchSize).optimizer(optimizer).learningRate(learningRate).clipNorm(clipNorm).seed(seed).threads(threads);
+                .batchSize(batchSize).optimizer(optimizer).learningRate(learningRate).clipNorm(clipNorm).seed(seed).threads(threads)
+                .onNonFinite(onNonFinite);
     }
 
     /** Every setting under its command-line name, for the metrics file and the bundle's provenance. */
@@ -104,6 +109,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         json.put("clip_norm", clipNorm);
         json.put("seed", seed);
         json.put("threads", threads);
+        json.put("on_nonfinite", onNonFinite.name().toLowerCase(java.util.Locale.ROOT));
         return json;
     }
 
@@ -121,6 +127,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         private double clipNorm = 1.0;
         private long seed = 1;
         private int threads = defaultThreads();
+        private NonFiniteAction onNonFinite = NonFiniteAction.STOP;
 
         public Builder cell(CellType v) {
             cell = v;
@@ -182,8 +189,14 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
             return this;
         }
 
+        public Builder onNonFinite(NonFiniteAction v) {
+            onNonFinite = v;
+            return this;
+        }
+
         public TrainingSettings build() {
-            return new TrainingSettings(cell, hiddenSize, layers, dropout, epochs, patience, batchSize, optimizer, learningRate, clipNorm, seed, threads);
+            return new TrainingSettings(cell, hiddenSize, layers, dropout, epochs, patience, batchSize, optimizer, learningRate, clipNorm, seed,
+                    threads, onNonFinite);
         }
     }
 }

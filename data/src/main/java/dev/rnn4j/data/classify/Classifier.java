@@ -229,7 +229,7 @@ public final class Classifier {
         long start = System.nanoTime();
         TrainResult result = run.fit(validationSet());
         ClassifierModel model = new ClassifierModel(run.trainer().model(), classes, data.encoding(), settings);
-        ClassificationMetrics test = result.interrupted() ? null
+        ClassificationMetrics test = !result.finished() ? null
                 : ClassificationMetrics.of(classes, testLabels, model.probabilities(testRecords));
         return new ClassifyOutcome(model, result, test, this, (System.nanoTime() - start) / 1e9);
     }

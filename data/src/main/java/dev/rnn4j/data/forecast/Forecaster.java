@@ -155,12 +155,12 @@ public final class Forecaster {
         return new TrainingRun(newNetwork(), loss(), training, train, runDirectory);
     }
 
-    /** Trains; unless the run was interrupted, scores the test part and, for the record, the validation part. */
+    /** Trains; unless the run was interrupted or stopped by a NaN, scores the test part and, for the record, the validation part. */
     public ForecastOutcome fit(TrainingRun run) {
         long start = System.nanoTime();
         TrainResult result = run.fit(validation);
         ForecastModel model = new ForecastModel(run.trainer().model(), preprocessing);
-        ForecastEvaluation test = result.interrupted() ? null : model.evaluate(mapped, series, split.testStart());
+        ForecastEvaluation test = !result.finished() ? null : model.evaluate(mapped, series, split.testStart());
         return new ForecastOutcome(model, result, test, this, (System.nanoTime() - start) / 1e9);
     }
 

@@ -344,7 +344,7 @@ public final class TimeSeriesCsv {
         String what = kind == Cells.Kind.NOT_FINITE ? Cells.quoted(cell) + " is not finite"
                 : "the value is missing (" + (cell.isEmpty() ? "empty" : "'" + cell + "'") + ")";
         return new DataFileException(source, line, column,
-                what + "; pass --missing interpolate or --missing drop");
+                what + "; pass --drop-invalid (--missing drop) to leave such rows out, or --missing interpolate");
     }
 
     /** Fills NaN runs of each column linearly by row index between the nearest values on either side. */

@@ -10,6 +10,7 @@ import dev.rnn4j.model.Initialization;
 import dev.rnn4j.model.ModelInput;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.tensor.Matrix;
+import dev.rnn4j.model.MemoryEstimate;
 import dev.rnn4j.train.Batch;
 import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.OptimizerSpec;
@@ -58,6 +59,8 @@ public final class MemoryTaskRun {
     private MemoryTaskRun(MemoryTaskSettings settings) {
         this.settings = settings;
         this.experiment = settings.task() == MemoryTask.ADDING ? addingProblem(settings) : copyTask(settings);
+        MemoryEstimate.of(experiment.model().spec(), experiment.steps(), settings.batch())
+                .requireFits(Runtime.getRuntime().maxMemory(), "training");
         this.trainer = new Trainer(experiment.model(), TrainConfig.builder()
                 .optimizer(OptimizerSpec.adam(settings.learningRate()))
                 .loss(experiment.loss())

@@ -198,14 +198,14 @@ public final class LanguageModeler {
         return List.of(LmStreams.batch(validationIds, validationStreams));
     }
 
-    /** Trains; unless the run was interrupted, scores the validation and the test text with the best weights. */
+    /** Trains; unless the run was interrupted or stopped by a NaN, scores the validation and the test text with the best weights. */
     public LmOutcome fit(TrainingRun run) {
         long start = System.nanoTime(), stepsBefore = run.trainer().step(); // a resumed run trained some before
         TrainResult result = run.fit(validationBatches());
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         LanguageModel model = new LanguageModel(run.trainer().model(), settings.tokenization(), vocabulary);
         double validation = Double.NaN, test = Double.NaN;
-        if (!result.interrupted()) {
+        if (result.finished()) {
             validation = model.evaluate(validationIds, settings.bptt(), validationStreams);
             if (testIds != null) test = model.evaluate(testIds, settings.bptt(), VALIDATION_STREAMS);
         }

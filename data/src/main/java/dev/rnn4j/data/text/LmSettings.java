@@ -31,7 +31,7 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
     public LmSettings {
         Objects.requireNonNull(tokenization, "tokenization");
         Objects.requireNonNull(limits, "limits");
-        if (bptt < 1) throw new IllegalArgumentException("--bptt must be at least 1, got " + bptt);
+        if (bptt < 1 || bptt > 100_000) throw new IllegalArgumentException("--bptt must be in 1..100000, got " + bptt);
         if (embeddingSize < 0) throw new IllegalArgumentException("--embedding-size must be at least 1 (or 0: the hidden size), got " + embeddingSize);
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + validationFraction);

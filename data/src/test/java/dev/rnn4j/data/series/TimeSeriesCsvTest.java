@@ -226,7 +226,7 @@ class TimeSeriesCsvTest {
     void missingMarkersAreRefusedByDefault(String marker) throws IOException {
         Path file = write("m.csv", "t,Temp\n2020-01-01,1\n2020-01-02," + marker + "\n2020-01-03,3\n");
         DataFileException e = failure(file, Options.target("Temp"), "line 3, column 'Temp': the value is missing",
-                "pass --missing interpolate or --missing drop");
+                "pass --drop-invalid (--missing drop) to leave such rows out, or --missing interpolate");
         assertEquals(3, e.line());
         assertEquals("Temp", e.column());
         assertEquals(file.toString(), e.source());
@@ -236,7 +236,7 @@ class TimeSeriesCsvTest {
     @ValueSource(strings = {"inf", "-inf", "Infinity", "+Infinity", "1e999"})
     void nonFiniteValuesAreRefusedAsNotFinite(String value) throws IOException {
         failure(write("inf.csv", "t,y\n2020-01-01,1\n2020-01-02," + value + "\n"), Options.target("y"),
-                "line 3, column 'y': '" + value + "' is not finite", "--missing interpolate or --missing drop");
+                "line 3, column 'y': '" + value + "' is not finite", "--drop-invalid (--missing drop) to leave such rows out, or --missing interpolate");
     }
 
     @ParameterizedTest
