@@ -79,8 +79,8 @@ import java.util.Objects;
  * carrying the state.
  *
  * <p><b>Determinism.</b> Everything random derives from {@link TrainConfig#seed()} and the position in the run (the
- * shuffle from (seed, epoch); the recurrent network's dropout and zoneout masks from (seed, step), through
- * {@link dev.rnn4j.layer.Recurrent#setMaskSeed}), and the kernels are deterministic for a given thread count: the
+ * shuffle from (seed, epoch); the recurrent network's dropout and zoneout masks from (seed, step, example), through
+ * {@link BatchGradient}), and the kernels are deterministic for a given thread count: the
  * same model, config and data give bitwise the same weights, run after run. Training steps run the network in
  * training mode ({@link dev.rnn4j.layer.Recurrent#setTraining}), validation in inference mode; {@code fit} leaves
  * it in inference mode.
@@ -135,8 +135,8 @@ public final class Trainer {
     private String dataSettings;    // the batching settings of the last fit's Batcher, or null
     private long lastCheckpointStep = -1;
 
+    private final BatchGradient batchGradient;
     // workspaces
-    private float[] gradient = new float[0];
     private Batch currentBatch;
     private long currentBatchEpoch = -1;
     private long currentBatchIndex = -1;
@@ -161,6 +161,7 @@ public final class Trainer {
         this.optimizer = config.optimizer().create();
         this.baseRate = optimizer.learningRate();
         this.plateau = config.plateau() == null ? null : config.plateau().build();
+        this.batchGradient = new BatchGradient(model, config.loss(), config.seed());
         this.named = model.namedParameters();
         this.parameters = model.parameters();
     }
@@ -245,6 +246,26 @@ public final class Trainer {
         return run(new BatcherData(train, config.seed()), validation);
     }
 
+    /**
+     * Trains on the batches of {@code plan}, epochs as with a {@link Batcher}, each step's gradient computed by
+     * {@code gradient} from its examples' indices (by the workers that hold them, in a distributed run); clipping,
+     * the optimizer, schedules, validation, listeners and checkpoints are this trainer's, as in the other {@code fit}s.
+     * Given the examples that {@code plan}'s lengths describe, the run equals {@code fit(Batcher, ...)} on them with
+     * the same plan, up to floating-point rounding. Has no data fingerprint of its own.
+     *
+     * @throws IllegalArgumentException with truncated BPTT (the carried state would live on the workers)
+     */
+    public TrainResult fit(BatchPlan plan, DistributedGradient gradient, List<Batch> validation) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(gradient, "gradient");
+        if (config.truncatedBptt() > 0) throw new IllegalArgumentException("truncated BPTT cannot be distributed");
+        if (config.stepsPerEpoch() != 0) {
+            throw new IllegalArgumentException("stepsPerEpoch is for endless sources; a plan's epoch is one pass over its "
+                    + plan.batchesPerEpoch() + " batches");
+        }
+        return run(new PlannedData(plan, gradient, config.seed()), validation);
+    }
+
     /** Trains on an endless source; see the class comment. */
     public TrainResult fit(BatchSource train, List<Batch> validation) {
         Objects.requireNonNull(train, "train");
@@ -258,6 +279,16 @@ public final class Trainer {
 
     private interface Data {
         Batch batch(int epoch, long index);
+
+        /** Where each step's gradient is computed, or null for here (from {@link #batch}). */
+        default DistributedGradient distributed() {
+            return null;
+        }
+
+        /** The dataset indices of the examples of a batch (distributed data only). */
+        default int[] exampleIds(int epoch, long index) {
+            throw new UnsupportedOperationException();
+        }
 
         /** -1 for an endless source. */
         long batchesPerEpoch();
@@ -282,6 +313,48 @@ public final class Trainer {
 
         public String settingsJson() {
             return null;
+        }
+    }
+
+    private static final class PlannedData implements Data {
+        private final BatchPlan batchPlan;
+        private final DistributedGradient gradient;
+        private final long seed;
+        private int planEpoch = -1;
+        private int[][] plan;
+
+        PlannedData(BatchPlan batchPlan, DistributedGradient gradient, long seed) {
+            this.batchPlan = batchPlan;
+            this.gradient = gradient;
+            this.seed = seed;
+        }
+
+        public Batch batch(int epoch, long index) {
+            throw new UnsupportedOperationException("the examples are on the workers");
+        }
+
+        public DistributedGradient distributed() {
+            return gradient;
+        }
+
+        public int[] exampleIds(int epoch, long index) {
+            if (epoch != planEpoch) {
+                plan = batchPlan.plan(seed, epoch);
+                planEpoch = epoch;
+            }
+            return plan[(int) index];
+        }
+
+        public long batchesPerEpoch() {
+            return batchPlan.batchesPerEpoch();
+        }
+
+        public String fingerprint() {
+            return null;
+        }
+
+        public String settingsJson() {
+            return batchPlan.settingsJson();
         }
     }
 
@@ -343,17 +416,18 @@ public final class Trainer {
                     config.stepsPerEpoch());
             for (TrainingListener l : listeners) l.onStart(plan);
             while (!limitReached() && !stopRequested) {
-                Batch full = batchAt(data);
+                Batch full = data.distributed() == null ? batchAt(data) : null;
+                int[] ids = full == null ? data.exampleIds(epoch, batch) : null;
                 if (config.schedule() != null) optimizer.setLearningRate(config.schedule().rate(baseRate, epoch));
                 double rate = optimizer.learningRate();
                 long t0 = System.nanoTime();
-                int chunks = chunkCount(full);
-                double[] lossAndNorm = trainStep(full, chunk, chunks);
+                int chunks = full == null ? 1 : chunkCount(full);
+                double[] lossAndNorm = full == null ? distributedStep(data.distributed(), ids) : trainStep(full, chunk, chunks);
                 long t1 = System.nanoTime();
                 step++;
                 lastLoss = lossAndNorm[0];
                 StepMetrics metrics = new StepMetrics(step, epoch, lossAndNorm[0], lossAndNorm[1], rate, (t1 - t0) / 1e9, (t1 - start) / 1e9,
-                        full.input().batch());
+                        full == null ? ids.length : full.input().batch());
                 for (TrainingListener l : listeners) l.onStep(metrics);
 
                 chunk++;
@@ -406,27 +480,41 @@ public final class Trainer {
     /** Trains on chunk {@code c} of {@code chunks} of the batch; returns {loss, gradient norm before clipping}. */
     private double[] trainStep(Batch full, int c, int chunks) {
         Batch b = chunk(full, c, chunks, carryH, carryC);
-        setTrainingMode(true, Seeds.derive(config.seed(), Seeds.MASKS, step));
         model.zeroGrad();
-        Matrix predictions = model.forward(b.input());
-        Matrix dPredictions = gradientWorkspace(predictions.rows(), predictions.cols());
-        double loss = config.loss().lossAndGradient(predictions, b.targets(), dPredictions);
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("the training loss is " + loss + " at step " + (step + 1) + " (epoch " + epoch + ", batch "
-                    + batch + (chunks > 1 ? ", chunk " + c : "") + "); look for NaN in the data, or lower the learning rate");
-        }
-        model.backward(dPredictions);
-        double norm = config.clipNorm() != null
-                ? GradientClipping.clipByGlobalNorm(trainable, config.clipNorm())
-                : globalNorm();
-        if (config.clipValue() != null) GradientClipping.clipByValue(trainable, config.clipValue());
-        optimizer.step(trainable);
+        double loss = batchGradient.accumulate(b, step, BatchGradient.Reduction.MEAN).loss();
+        checkLoss(loss, chunks > 1 ? ", chunk " + c : "");
+        double norm = clipAndStep();
         if (c + 1 < chunks) {
             RecurrentOutput out = model.lastRecurrentOutput();
             carryH = out.hN().clone();
             carryC = out.cN() == null ? null : out.cN().clone();
         }
         return new double[] {loss, norm};
+    }
+
+    /** One step whose gradient {@code gradient} computes from the batch's example ids; returns {loss, norm}. */
+    private double[] distributedStep(DistributedGradient gradient, int[] ids) {
+        model.zeroGrad();
+        double loss = gradient.gradient(ids, step, parameters);
+        checkLoss(loss, "");
+        return new double[] {loss, clipAndStep()};
+    }
+
+    private void checkLoss(double loss, String where) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("the training loss is " + loss + " at step " + (step + 1) + " (epoch " + epoch + ", batch "
+                    + batch + where + "); look for NaN in the data, or lower the learning rate");
+        }
+    }
+
+    /** Clips the trainable parameters' gradient and steps the optimizer; returns the norm before clipping. */
+    private double clipAndStep() {
+        double norm = config.clipNorm() != null
+                ? GradientClipping.clipByGlobalNorm(trainable, config.clipNorm())
+                : globalNorm();
+        if (config.clipValue() != null) GradientClipping.clipByValue(trainable, config.clipValue());
+        optimizer.step(trainable);
+        return norm;
     }
 
     /** The global L2 norm of the trainable parameters' gradients, as {@link GradientClipping#clipByGlobalNorm} measures it. */
@@ -441,21 +529,6 @@ public final class Trainer {
                     + "; look for NaN in the data, or lower the learning rate or clip the gradient");
         }
         return norm;
-    }
-
-    private Matrix gradientWorkspace(int rows, int cols) {
-        if (gradient.length != rows * cols) gradient = new float[rows * cols];
-        return Matrix.of(gradient, rows, cols);
-    }
-
-    /**
-     * Regularisation (dropout, zoneout masks) on for training steps, with the masks of step s drawn from
-     * {@code Seeds.derive(seed, MASKS, s)} (each forward pass in training mode takes its masks from the network's
-     * mask source, set here per step, so a resumed run draws the same masks); off for validation.
-     */
-    private void setTrainingMode(boolean training, long maskSeed) {
-        model.recurrent().setTraining(training);
-        if (training) model.recurrent().setMaskSeed(maskSeed);
     }
 
     private int chunkCount(Batch b) {
@@ -509,7 +582,7 @@ public final class Trainer {
             classes = Arrays.copyOfRange(targets.classes(), from * n, to * n);
         }
         if (targets.rowMask() != null) mask = Arrays.copyOfRange(targets.rowMask(), from * n, to * n);
-        return new Batch(input, new Targets(values, classes, mask));
+        return new Batch(input, new Targets(values, classes, mask), b.exampleIds());
     }
 
     private void endEpoch(List<Batch> validation) {
@@ -544,7 +617,7 @@ public final class Trainer {
      * @throws IllegalArgumentException if no row counts
      */
     public double evaluate(List<Batch> batches) {
-        setTrainingMode(false, 0);
+        model.recurrent().setTraining(false); // validation runs in inference mode
         double sum = 0, count = 0;
         for (Batch full : batches) {
             int chunks = chunkCount(full);
@@ -552,7 +625,7 @@ public final class Trainer {
             for (int i = 0; i < chunks; i++) {
                 Batch b = chunk(full, i, chunks, h, c);
                 Matrix predictions = model.forward(b.input());
-                double rows = countedRows(b.targets(), predictions.rows());
+                double rows = config.loss().countedWeight(b.targets(), predictions.rows());
                 if (rows > 0) {
                     sum += config.loss().loss(predictions, b.targets()) * rows;
                     count += rows;
@@ -566,16 +639,6 @@ public final class Trainer {
         }
         if (count == 0) throw new IllegalArgumentException("no row of the validation batches counts (all masked or ignored)");
         return sum / count;
-    }
-
-    private static double countedRows(Targets t, int rows) {
-        int count = 0;
-        for (int r = 0; r < rows; r++) {
-            if (t.rowMask() != null && t.rowMask()[r] == 0f) continue;
-            if (t.classes() != null && t.classes()[r] == SoftmaxCrossEntropy.IGNORE) continue;
-            count++;
-        }
-        return count;
     }
 
     // ---- files
