@@ -24,6 +24,11 @@ public record IndexedExample(long id, float[] features, int[] tokens, int steps,
         return new IndexedExample(id, e.features(), e.tokens(), e.steps(), e.values(), e.classes(), e.perStep());
     }
 
+    /** The same example with another id. */
+    public IndexedExample withId(long newId) {
+        return new IndexedExample(newId, features, tokens, steps, values, classes, perStep);
+    }
+
     public Example example() {
         return new Example(features, tokens, steps, values, classes, perStep);
     }
