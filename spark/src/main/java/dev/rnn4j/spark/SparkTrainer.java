@@ -70,7 +70,10 @@ public final class SparkTrainer {
         return this;
     }
 
-    /** Whether to cache the examples in executor memory for the run (default true; false recomputes them every step). */
+    /**
+     * Whether to cache the examples in executor memory for the run (default true; false recomputes them every step).
+     * An RDD that is already persisted is used as it is.
+     */
     public SparkTrainer cacheExamples(boolean cache) {
         this.cacheExamples = cache;
         return this;
@@ -85,12 +88,14 @@ public final class SparkTrainer {
      * @throws IllegalArgumentException if the ids are not 0..n-1
      */
     public TrainResult fit(Trainer trainer, JavaRDD<IndexedExample> examples, int batchSize, int bucketBatches, List<Batch> validation) {
-        JavaRDD<IndexedExample> data = cacheExamples ? examples.persist(StorageLevel.MEMORY_ONLY()) : examples;
+        // an RDD the caller persisted stays as it is; one this run caches is released at its end
+        boolean cacheHere = cacheExamples && examples.getStorageLevel().equals(StorageLevel.NONE());
+        JavaRDD<IndexedExample> data = cacheHere ? examples.persist(StorageLevel.MEMORY_ONLY()) : examples;
         try {
             BatchPlan plan = new BatchPlan(lengths(data), batchSize, true, bucketBatches, false);
             return trainer.fit(plan, gradient(data, trainer), validation);
         } finally {
-            if (cacheExamples) data.unpersist(false);
+            if (cacheHere) data.unpersist(false);
         }
     }
 
