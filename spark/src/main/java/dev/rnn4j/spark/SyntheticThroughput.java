@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     spark/target/rnn4j-spark.jar --size M --steps 20
  * </pre>
  * Options: {@code --size S|M|L} (default S), {@code --steps N} timed steps (default 20) after {@code --warmup N}
- * (default 3), {@code --partitions N} (default: Spark's default parallelism).
+ * (default 3), {@code --partitions N} (default: Spark's default parallelism), or a list {@code --partitions 1,2}
+ * with {@code --rounds R}: R rounds of one run per partition count, alternating, so that a shared machine's
+ * changing load falls on every count alike (the comparison of docs/spark.md).
  */
 public final class SyntheticThroughput {
     private SyntheticThroughput() {}
@@ -53,26 +55,44 @@ public final class SyntheticThroughput {
 
     public static void main(String[] args) {
         String size = "S";
-        int steps = 20, warmup = 3, partitions = 0;
+        int steps = 20, warmup = 3, rounds = 1;
+        String partitions = "0";
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
             switch (args[i]) {
                 case "--size" -> size = args[i + 1];
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                case "--partitions" -> partitions = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --size S|M|L --steps N --warmup N --partitions N");
+                case "--partitions" -> partitions = args[i + 1];
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --size S|M|L --steps N --warmup N --partitions N[,N...] --rounds N");
             }
         }
         SparkSession spark = SparkSession.builder().config(KryoRegistration.configure(new SparkConf())).getOrCreate();
         try {
-            run(JavaSparkContext.fromSparkContext(spark.sparkContext()), Size.of(size), size.toUpperCase(Locale.ROOT), steps, warmup, partitions);
+            JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            String[] counts = partitions.split(",");
+            double[][] rates = new double[counts.length][rounds];
+            for (int r = 0; r < rounds; r++) {
+                for (int c = 0; c < counts.length; c++) {
+                    rates[c][r] = run(context, Size.of(size), size.toUpperCase(Locale.ROOT), steps, warmup, Integer.parseInt(counts[c].trim()));
+                }
+            }
+            if (counts.length > 1 || rounds > 1) {
+                for (int c = 0; c < counts.length; c++) {
+                    double[] sorted = rates[c].clone();
+                    java.util.Arrays.sort(sorted);
+                    System.out.printf(Locale.ROOT, "%s partitions: median %.1f examples/s over %d rounds %s%n", counts[c].trim(),
+                            sorted[rounds / 2], rounds, java.util.Arrays.toString(rates[c]));
+                }
+            }
         } finally {
             spark.stop();
         }
     }
 
-    private static void run(JavaSparkContext context, Size size, String name, int steps, int warmup, int partitions) {
+    /** One training run; prints its figures and returns its examples per second. */
+    private static double run(JavaSparkContext context, Size size, String name, int steps, int warmup, int partitions) {
         int classes = 10, examples = size.batch() * 4;
         SplittableRandom random = new SplittableRandom(1);
         List<IndexedExample> data = new ArrayList<>(examples);
@@ -96,14 +116,19 @@ public final class SyntheticThroughput {
         });
         AtomicLong resultBytes = new AtomicLong();
         AtomicLong tasks = new AtomicLong();
-        context.sc().addSparkListener(new SparkListener() {
+        SparkListener counter = new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
                 if (end.taskMetrics() != null) resultBytes.addAndGet(end.taskMetrics().resultSize());
                 tasks.incrementAndGet();
             }
-        });
-        new SparkTrainer(context).fit(trainer, rdd, size.batch(), 0, List.of());
+        };
+        context.sc().addSparkListener(counter);
+        try {
+            new SparkTrainer(context).fit(trainer, rdd, size.batch(), 0, List.of());
+        } finally {
+            context.sc().removeSparkListener(counter);
+        }
 
         double timed = times.subList(warmup, times.size()).stream().mapToDouble(Double::doubleValue).sum();
         long parameters = ParameterVectors.size(model.parameters());
@@ -113,5 +138,6 @@ public final class SyntheticThroughput {
                 1000 * timed / steps, steps, warmup, steps * size.batch() / timed);
         System.out.printf(Locale.ROOT, "parameters %d: broadcast %d bytes per step; aggregated results %d bytes per step (%d tasks' results, all steps)%n",
                 parameters, 4 * parameters, resultBytes.get() / (warmup + steps), tasks.get());
+        return steps * size.batch() / timed;
     }
 }
