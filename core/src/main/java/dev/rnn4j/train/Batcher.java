@@ -4,7 +4,6 @@ import dev.rnn4j.loss.Targets;
 import dev.rnn4j.model.ModelInput;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 

@@ -5,7 +5,6 @@ import dev.rnn4j.io.SequenceModelFile;
 import dev.rnn4j.io.TrainingCheckpoint;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.layer.RecurrentOutput;
-import dev.rnn4j.loss.SoftmaxCrossEntropy;
 import dev.rnn4j.loss.Targets;
 import dev.rnn4j.model.Head;
 import dev.rnn4j.model.ModelInput;

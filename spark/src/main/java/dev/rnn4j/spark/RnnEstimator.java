@@ -58,6 +58,7 @@ public abstract class RnnEstimator<M extends RnnModel<M>> extends Estimator<M> i
     private final Param<String> checkpointDir;
     private final IntParam checkpointInterval;
 
+    @SuppressWarnings("this-escape") // Spark ML Params are built with their owner, as Spark's own stages do
     protected RnnEstimator(String uid) {
         this.uid = uid;
         inputCol = new Param<>(this, "inputCol", "the sequence column: array<array<float>>, array<vector>, array<int> token ids or a DNA string");

@@ -11,7 +11,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fitted {@link RnnForecaster}: adds {@code forecastCol}, the next {@code horizon} values after each series' end

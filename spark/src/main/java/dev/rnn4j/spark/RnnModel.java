@@ -31,6 +31,7 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     private final Param<String> inputCol;
     private final IntParam scoringBatchSize;
 
+    @SuppressWarnings("this-escape") // Spark ML Params are built with their owner, as Spark's own stages do
     protected RnnModel(String uid, ModelBundle bundle) {
         this.uid = uid;
         this.bundle = bundle;
