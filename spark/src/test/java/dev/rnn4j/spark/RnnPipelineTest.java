@@ -154,6 +154,34 @@ class RnnPipelineTest {
         for (int i = 0; i < out.size(); i++) assertEquals(out.get(i).getDouble(1), again.get(i).getDouble(0));
     }
 
+    /** An estimator with a checkpoint directory resumes a stopped fit there: 2 epochs, then 2 more, equal 4 at once. */
+    @Test
+    void aFitResumesFromItsCheckpointDirectory(@TempDir Path dir) {
+        Dataset<Row> rows = vectorRows(40, false);
+        RnnRegressor once = new RnnRegressor();
+        once.setLabelCol("total").setHiddenSize(6).setBatchSize(16).setEpochs(4);
+        float[][] expected = values(once.fit(rows));
+        RnnRegressor first = new RnnRegressor();
+        first.setLabelCol("total").setHiddenSize(6).setBatchSize(16).setEpochs(2).setCheckpointDir(dir.toString());
+        float[][] half = values(first.fit(rows));
+        RnnRegressor resumed = new RnnRegressor();
+        resumed.setLabelCol("total").setHiddenSize(6).setBatchSize(16).setEpochs(4).setCheckpointDir(dir.toString());
+        float[][] actual = values(resumed.fit(rows));
+        double moved = 0, off = 0;
+        for (int p = 0; p < expected.length; p++) {
+            for (int i = 0; i < expected[p].length; i++) {
+                moved = Math.max(moved, Math.abs(expected[p][i] - half[p][i]));
+                off = Math.max(off, Math.abs(expected[p][i] - actual[p][i]));
+            }
+        }
+        assertTrue(moved > 1e-3, "the last 2 epochs changed the parameters: " + moved);
+        assertTrue(off <= 1e-5, "resumed differs from one fit by " + off);
+    }
+
+    private static float[][] values(RnnModel<?> model) {
+        return model.bundle().model().parameters().stream().map(p -> p.value().clone()).toArray(float[][]::new);
+    }
+
     @Test
     void aForecasterForecastsEachSeriesAfterItsEnd() {
         List<Row> rows = new ArrayList<>();
