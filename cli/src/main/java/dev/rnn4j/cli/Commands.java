@@ -8,6 +8,9 @@ import dev.rnn4j.io.SafetensorsFile;
 import dev.rnn4j.io.SafetensorsWriter;
 import dev.rnn4j.io.Tensors;
 import dev.rnn4j.io.TorchImport;
+import dev.rnn4j.io.onnx.Onnx;
+import dev.rnn4j.io.onnx.OnnxExport;
+import dev.rnn4j.io.onnx.OnnxImport;
 import dev.rnn4j.layer.Recurrent;
 import dev.rnn4j.layer.RecurrentConfig;
 import dev.rnn4j.layer.RecurrentOutput;
@@ -39,7 +42,15 @@ final class Commands {
 
     /** import-torch: load and check the state dict, optionally verify it against PyTorch's results, then save. */
     static void importTorch(Path weights, Path modelOut, Path golden, PrintWriter out) {
-        Recurrent network = TorchImport.load(weights);
+        writeImported(TorchImport.load(weights), "import-torch", weights, modelOut, golden, out);
+    }
+
+    /** import-onnx: read the recurrent network of an ONNX file, optionally verify it against PyTorch's results, then save. */
+    static void importOnnx(Path onnx, Path modelOut, Path golden, PrintWriter out) {
+        writeImported(OnnxImport.load(onnx), "import-onnx", onnx, modelOut, golden, out);
+    }
+
+    private static void writeImported(Recurrent network, String command, Path from, Path modelOut, Path golden, PrintWriter out) {
         if (golden != null) verify(network, golden, out);
         RecurrentConfig c = network.config();
         String summary = "imported " + c.cellType() + ": " + c.layers() + (c.layers() == 1 ? " layer" : " layers")
@@ -49,9 +60,27 @@ final class Commands {
             out.println(summary + " (not written: no --out given)");
             return;
         }
-        Provenance provenance = Provenance.now("import-torch " + weights, Provenance.sha256(weights));
+        Provenance provenance = Provenance.now(command + " " + from, Provenance.sha256(from));
         ModelFile.save(network, modelOut, provenance);
         out.println(summary + " -> " + modelOut);
+    }
+
+    /** export-onnx: write the model file's network (and head) as an ONNX graph, and say what its inputs and outputs are. */
+    static void exportOnnx(Path model, Path onnxOut, OnnxExport.Options options, PrintWriter out) {
+        Onnx.Model onnx = OnnxExport.export(model, onnxOut, options);
+        out.println("exported " + model + " to " + onnxOut + " (ONNX opset " + onnx.opset() + ", " + onnx.graph().nodes().size() + " nodes)");
+        out.println("  inputs:  " + describe(onnx.graph().inputs()));
+        out.println("  outputs: " + describe(onnx.graph().outputs()));
+    }
+
+    private static String describe(List<Onnx.ValueInfo> values) {
+        List<String> parts = new ArrayList<>();
+        for (Onnx.ValueInfo v : values) {
+            List<String> dims = new ArrayList<>();
+            for (Onnx.Dim d : v.shape()) dims.add(d.param() != null ? d.param() : Long.toString(d.value()));
+            parts.add(v.name() + " " + Onnx.dataTypeName(v.elemType()) + " [" + String.join(", ", dims) + "]");
+        }
+        return String.join(", ", parts);
     }
 
     /** infer: run the input file's batch and write PyTorch's (output, h_n, c_n). */

@@ -47,6 +47,22 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
     @Option(names = "--model-out", paramLabel = "MODEL", description = "writes the trained model (atomically)")
     Path modelOut;
 
+    /** How the gate biases start. */
+    enum GateInit {
+        /** an LSTM's forget-gate bias at 1, other biases 0 */
+        DEFAULT,
+        /** Tallec &amp; Ollivier's chrono initialisation for --max-dependency */
+        CHRONO
+    }
+
+    @Option(names = "--init", defaultValue = "default", paramLabel = "INIT", completionCandidates = GateInitNames.class,
+            description = "${COMPLETION-CANDIDATES}: gate biases as usual (an LSTM's forget bias at 1), or chrono (Tallec & Ollivier 2018): "
+                    + "forget biases log U(1, D-1), input biases their negation")
+    GateInit init;
+
+    @Option(names = "--max-dependency", paramLabel = "D", description = "chrono's longest dependency in steps (default: the sequence length)")
+    Integer maxDependency;
+
     /** The task's defaults with this command's own options applied (hidden size, learning rate, ...). */
     abstract MemoryTaskSettings taskSettings();
 
@@ -61,8 +77,9 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
         AtomicFiles.checkWritable(modelOut);
 
         MemoryTaskRun run = MemoryTaskRun.prepare(settings);
-        out.printf(Locale.ROOT, "training a %s (hidden size %d) on the %s task, T = %d, %d steps of %d sequences%n",
-                settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize(), settings.task().id(),
+        out.printf(Locale.ROOT, "training a %s (hidden size %d%s) on the %s task, T = %d, %d steps of %d sequences%n",
+                settings.cell().name().toLowerCase(Locale.ROOT), settings.hiddenSize(),
+                settings.chrono() > 0 ? ", chrono init for " + settings.chrono() + " steps" : "", settings.task().id(),
                 run.sequenceLength(), settings.steps(), settings.batch());
         out.flush();
         MemoryTaskResult result;
@@ -73,6 +90,11 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "test %s %.5f (baseline %.5f) after %d steps, %.0f s%n", settings.task().metricName(),
                 result.testScore(), result.baseline(), result.train().steps(), result.seconds());
+        if (result.metrics().containsKey("solved_at_step")) {
+            Object solved = result.metrics().get("solved_at_step");
+            out.println(solved == null ? "not solved: the validation MSE never fell below " + MemoryTaskRun.SOLVED_MSE
+                    : "solved at step " + solved + " (the first validation MSE below " + MemoryTaskRun.SOLVED_MSE + ")");
+        }
         if (modelOut != null) {
             run.saveModel(modelOut);
             out.println("model written to " + modelOut);
@@ -90,8 +112,10 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
 
     private MemoryTaskSettings settings() {
         try {
-            return taskSettings().withCell(cell).withLength(length).withSteps(steps).withBatch(batch).withSeed(train.seed())
+            if (maxDependency != null && init != GateInit.CHRONO) throw new IllegalArgumentException("--max-dependency needs --init chrono");
+            MemoryTaskSettings s = taskSettings().withCell(cell).withLength(length).withSteps(steps).withBatch(batch).withSeed(train.seed())
                     .withThreads(train.threads());
+            return init == GateInit.CHRONO ? s.withChrono(maxDependency != null ? maxDependency : s.length()) : s;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), asOption(e.getMessage()));
         }
@@ -105,6 +129,12 @@ abstract class MemoryTaskCommand implements Callable<Integer> {
         if (!m.find()) return message;
         String option = "--" + m.group().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
         return option + message.substring(m.end());
+    }
+
+    static final class GateInitNames extends LowerCaseNames<GateInit> {
+        GateInitNames() {
+            super(GateInit.class);
+        }
     }
 
     /** The cells in lower case, as --help and bash completion offer them. */

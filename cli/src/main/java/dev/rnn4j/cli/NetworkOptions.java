@@ -32,15 +32,25 @@ final class NetworkOptions {
     @Option(names = "--batch", paramLabel = "B", description = "examples per step")
     int batch;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam's learning rate")
+    @Option(names = "--optimizer", paramLabel = "OPT", description = "${COMPLETION-CANDIDATES}: Adam, or plain SGD without momentum",
+            completionCandidates = OptimizerNames.class)
+    TrainingSettings.Optimizer optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "the optimizer's learning rate")
     double learningRate;
 
     @Option(names = "--clip-norm", paramLabel = "N", description = "the gradient's global norm is clipped to N")
     double clipNorm;
 
+    static final class OptimizerNames extends LowerCaseNames<TrainingSettings.Optimizer> {
+        OptimizerNames() {
+            super(TrainingSettings.Optimizer.class);
+        }
+    }
+
     /** These options over the task's builder, with the shared seed and threads. */
     TrainingSettings settings(TrainingSettings.Builder task, TrainOptions train) {
         return task.cell(cell).hiddenSize(hidden).layers(layers).dropout(dropout).epochs(epochs).patience(patience).batchSize(batch)
-                .learningRate(learningRate).clipNorm(clipNorm).seed(train.seed()).threads(train.threads()).build();
+                .optimizer(optimizer).learningRate(learningRate).clipNorm(clipNorm).seed(train.seed()).threads(train.threads()).build();
     }
 }

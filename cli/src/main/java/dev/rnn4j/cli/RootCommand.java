@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Options take their value as \"--name value\" or \"--name=value\"; 'rnn4j <command> --help' shows a command's.",
             "Exit status: 0 success; 1 verification failed or internal error; 2 bad usage or bad file; 130 Ctrl-C."},
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ForecastCommand.class, GenerateCommand.class,
-            ClassifyStreamCommand.class, ImportTorchCommand.class,
+            ClassifyStreamCommand.class, ImportTorchCommand.class, ImportOnnxCommand.class, ExportOnnxCommand.class,
             InferCommand.class, BenchCommand.class,
             CompletionCommand.class, HelpCommand.class})
 final class RootCommand implements Runnable {

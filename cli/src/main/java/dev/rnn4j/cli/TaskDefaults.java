@@ -34,6 +34,7 @@ abstract class TaskDefaults implements IDefaultValueProvider {
             case "--epochs" -> Integer.toString(d.epochs());
             case "--patience" -> Integer.toString(d.patience());
             case "--batch" -> Integer.toString(d.batchSize());
+            case "--optimizer" -> d.optimizer().name().toLowerCase(Locale.ROOT);
             case "--learning-rate" -> Double.toString(d.learningRate());
             case "--clip-norm" -> Double.toString(d.clipNorm());
             case "--level" -> tokenLevel();

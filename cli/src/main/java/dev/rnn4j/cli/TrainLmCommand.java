@@ -67,8 +67,21 @@ final class TrainLmCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--lr-decay", defaultValue = "1.0", paramLabel = "F", description = "the learning rate is multiplied by F after every epoch")
+    @Option(names = "--lr-decay", defaultValue = "1.0", paramLabel = "F", description = "the learning rate is multiplied by F after every epoch "
+            + "past --lr-decay-after")
     double learningRateDecay;
+
+    @Option(names = "--lr-decay-after", defaultValue = "1", paramLabel = "N", description = "epochs at the full learning rate before --lr-decay "
+            + "starts (Zaremba et al.: 4, then halved every epoch)")
+    int decayAfter;
+
+    @Option(names = "--init-scale", defaultValue = "0", paramLabel = "S", description = "every weight starts uniform in [-S, S] (Zaremba et al.: "
+            + "0.1); 0 = Xavier/orthogonal")
+    double initScale;
+
+    @Option(names = "--sum-over-steps", description = "train on the gradient of the batch-mean loss summed over the --bptt steps, as Zaremba "
+            + "et al.'s reference code, instead of the per-token mean (scores stay per token)")
+    boolean sumOverSteps;
 
     @Mixin
     TrainOptions train;
@@ -114,7 +127,8 @@ final class TrainLmCommand implements Callable<Integer> {
 
     private LmSettings lmSettings() {
         return LmSettings.builder().tokenization(tokens.tokenization()).limits(tokens.limits()).bptt(bptt).embeddingSize(embeddingSize)
-                .tieWeights(tieWeights).learningRateDecay(learningRateDecay).build();
+                .tieWeights(tieWeights).learningRateDecay(learningRateDecay).decayAfter(decayAfter).initScale(initScale).sumOverSteps(sumOverSteps)
+                .build();
     }
 
     private static String fingerprint(LmCorpus corpus) {
@@ -132,11 +146,11 @@ final class TrainLmCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "embeddings: %d of %d tokens (%.1f%%) have a pretrained vector, the others a random one%n",
                     m.embeddingMatch().found(), m.embeddingMatch().tokens(), 100 * m.embeddingMatch().share());
         }
-        err.printf(Locale.ROOT, "model: %s %d x %d, embedding %d%s%s; up to %d epochs of %d steps (patience %d), %d streams, Adam %s, "
+        err.printf(Locale.ROOT, "model: %s %d x %d, embedding %d%s%s; up to %d epochs of %d steps (patience %d), %d streams, %s %s, "
                         + "clip %s, seed %d, %d threads%n",
                 t.cell().name().toLowerCase(Locale.ROOT), t.hiddenSize(), t.layers(), s.embeddingSize(t.hiddenSize()),
                 s.tieWeights() ? ", tied" : "", t.dropout() > 0 ? ", dropout " + t.dropout() : "", t.epochs(), m.stepsPerEpoch(), t.patience(),
-                t.batchSize(), t.learningRate(), t.clipNorm(), t.seed(), t.threads());
+                t.batchSize(), t.optimizer() == TrainingSettings.Optimizer.ADAM ? "Adam" : "SGD", t.learningRate(), t.clipNorm(), t.seed(), t.threads());
         err.flush();
     }
 

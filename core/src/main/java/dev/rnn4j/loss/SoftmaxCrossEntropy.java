@@ -1,6 +1,12 @@
 package dev.rnn4j.loss;
 
 import dev.rnn4j.tensor.Matrix;
+import dev.rnn4j.tensor.Parallel;
+import dev.rnn4j.tensor.VectorMath;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
@@ -11,13 +17,18 @@ import java.util.Arrays;
  * {@link #IGNORE}.
  *
  * <p>The log-sum-exp subtracts the row's maximum first, so logits of any finite size give finite results. The
- * gradient is {@code (softmax(x) - onehot(y)) / M}.
+ * gradient is {@code (softmax(x) - onehot(y)) / M}. The exponentials are taken in float vector lanes, as PyTorch
+ * takes them in float; the rows' losses are summed in double, in row order.
  */
 public final class SoftmaxCrossEntropy implements Loss {
     /** The class id of a row that does not count, as PyTorch's default {@code ignore_index}. */
     public static final int IGNORE = -100;
 
     private final float[] classWeights; // [K], or null for all 1
+
+    /** Logits per thread below which splitting the rows costs more than it saves. */
+    private static final int MIN_ELEMENTS_PER_THREAD = 1 << 14;
+    private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
 
     public SoftmaxCrossEntropy() {
         this.classWeights = null;
@@ -89,36 +100,70 @@ public final class SoftmaxCrossEntropy implements Loss {
             return 0.0;
         }
         double inverseCount = 1.0 / totalWeight;
-        float[] x = prediction.data();
+        double[] losses = new double[n]; // each row's weighted loss; per call, so that one instance serves any thread
+        // rows are independent: split over the kernel threads; the sum below runs in row order, so no bit depends on them
+        Parallel.forRange(n, Math.max(1, MIN_ELEMENTS_PER_THREAD / Math.max(1, k)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int y = classes[r];
+                boolean counts = (mask == null || mask[r] != 0f) && y != IGNORE;
+                if (!counts) {
+                    losses[r] = 0;
+                    if (gradient != null) {
+                        int gBase = gradient.offset() + r * gradient.stride();
+                        Arrays.fill(gradient.data(), gBase, gBase + k, 0f);
+                    }
+                    continue;
+                }
+                double w = weight(y);
+                losses[r] = w * row(prediction, r, y, gradient, w * inverseCount);
+            }
+        });
         double sum = 0.0;
-        for (int r = 0; r < n; r++) {
-            int base = prediction.offset() + r * prediction.stride();
-            int y = classes[r];
-            boolean counts = (mask == null || mask[r] != 0f) && y != IGNORE;
-            if (!counts) {
-                if (gradient != null) {
-                    int gBase = gradient.offset() + r * gradient.stride();
-                    Arrays.fill(gradient.data(), gBase, gBase + k, 0f);
-                }
-                continue;
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) max = Math.max(max, x[base + c]);
-            double expSum = 0.0;
-            for (int c = 0; c < k; c++) expSum += Math.exp(x[base + c] - max);
-            double logSumExp = max + Math.log(expSum);
-            double w = weight(y);
-            sum += w * (logSumExp - x[base + y]);
-            if (gradient != null) {
-                float[] g = gradient.data();
-                int gBase = gradient.offset() + r * gradient.stride();
-                for (int c = 0; c < k; c++) {
-                    double softmax = Math.exp(x[base + c] - logSumExp);
-                    g[gBase + c] = (float) ((c == y ? softmax - 1.0 : softmax) * w * inverseCount);
-                }
-            }
-        }
+        for (int r = 0; r < n; r++) sum += losses[r];
         return sum * inverseCount;
+    }
+
+    /**
+     * The loss {@code logsumexp(x) - x[y]} of row r, and when gradient is not null its row
+     * {@code scale (softmax(x) - onehot(y))}. exp runs on {@link VectorMath#exp} lanes and the sum of the exps is kept
+     * per lane in float, added up in lane order: a scalar {@code Math.exp} per logit cost more than the output layer's
+     * GEMMs with a vocabulary of 10,000.
+     */
+    private static double row(Matrix prediction, int r, int y, Matrix gradient, double scale) {
+        int k = prediction.cols();
+        float[] x = prediction.data();
+        int base = prediction.offset() + r * prediction.stride();
+        float target = x[base + y]; // read before the gradient, which may share the logits' storage, is written
+        int full = SPECIES.loopBound(k), length = SPECIES.length();
+        VectorMask<Float> tail = SPECIES.indexInRange(full, k);
+        FloatVector maxLanes = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int c = 0; c < full; c += length) maxLanes = maxLanes.max(FloatVector.fromArray(SPECIES, x, base + c));
+        if (full < k) maxLanes = maxLanes.max(FloatVector.fromArray(SPECIES, x, base + full, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
+        float max = maxLanes.reduceLanes(VectorOperators.MAX);
+        if (max != max) return Double.NaN; // a NaN logit: the trainer reports the non-finite loss
+        FloatVector sumLanes = FloatVector.zero(SPECIES);
+        float[] g = gradient == null ? null : gradient.data();
+        int gBase = gradient == null ? 0 : gradient.offset() + r * gradient.stride();
+        for (int c = 0; c < full; c += length) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, base + c).sub(max));
+            sumLanes = sumLanes.add(e);
+            if (g != null) e.intoArray(g, gBase + c);
+        }
+        if (full < k) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, base + full, tail).sub(max)).blend(0f, tail.not());
+            sumLanes = sumLanes.add(e);
+            if (g != null) e.intoArray(g, gBase + full, tail);
+        }
+        double expSum = 0;
+        for (int lane = 0; lane < length; lane++) expSum += sumLanes.lane(lane);
+        double logSumExp = max + Math.log(expSum);
+        if (g != null) {
+            float factor = (float) (scale / expSum);
+            for (int c = 0; c < full; c += length) FloatVector.fromArray(SPECIES, g, gBase + c).mul(factor).intoArray(g, gBase + c);
+            if (full < k) FloatVector.fromArray(SPECIES, g, gBase + full, tail).mul(factor).intoArray(g, gBase + full, tail);
+            g[gBase + y] -= (float) scale;
+        }
+        return logSumExp - target;
     }
 
     private double weight(int y) {

@@ -139,6 +139,57 @@ public enum Initialization {
     }
 
     /**
+     * Sets every parameter of the model, biases and embedding included, uniform in [-scale, scale]: Zaremba et al.'s
+     * {@code init_scale} (0.1 for their small Penn Treebank model, 0.05 for the medium one). Each parameter draws
+     * from the stream of its qualified name, as under the schemes above. A tied head weight is the embedding table
+     * and is drawn once.
+     */
+    public static void uniformEverywhere(SequenceModel model, double scale, long seed) {
+        if (!(scale > 0) || Double.isInfinite(scale)) throw new IllegalArgumentException("init scale must be positive and finite, got " + scale);
+        java.util.Set<Parameter> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (NamedParameter p : model.namedParameters()) {
+            if (done.add(p.parameter())) uniform(p.parameter().value(), new SplittableRandom(streamSeed(seed, p.name())), scale);
+        }
+    }
+
+    /**
+     * Chrono initialisation (Tallec &amp; Ollivier 2018), for dependencies up to {@code maxDependency} steps apart: in
+     * every layer and direction the forget gate's bias is drawn as {@code log(u)} with u uniform in
+     * [1, maxDependency - 1], and the input gate's bias is its negation, so the cells' characteristic forgetting times
+     * spread over the range the data needs. The total bias of each gate sits in {@code bias_ih}; {@code bias_hh}'s
+     * blocks are 0. For a GRU the update gate z plays the forget gate's part (h' = (1 - z) n + z h), so z's bias is
+     * drawn the same way; a GRU has no input gate. The draws come from the stream of each {@code bias_ih} name.
+     *
+     * @throws IllegalArgumentException for a simple RNN, a network without biases, or maxDependency below 3
+     */
+    public static void setChronoBias(Recurrent network, int maxDependency, long seed) {
+        RecurrentConfig c = network.config();
+        if (c.cellType() == CellType.RNN) throw new IllegalArgumentException("chrono initialisation needs gates: an LSTM or a GRU, not a simple RNN");
+        if (!c.bias()) throw new IllegalArgumentException("chrono initialisation sets gate biases: the network needs biases");
+        if (maxDependency < 3) throw new IllegalArgumentException("chrono initialisation needs a maximum dependency of at least 3 steps, got " + maxDependency);
+        int h = c.hiddenSize();
+        boolean lstm = c.cellType() == CellType.LSTM;
+        int forget = 1; // the forget gate in the LSTM's order i, f, g, o; the update gate in the GRU's r, z, n
+        for (int layer = 0; layer < c.layers(); layer++) {
+            for (int dir = 0; dir < c.directions(); dir++) {
+                String s = RecurrentConfig.suffix(layer, dir);
+                float[] ih = network.parameter("bias_ih" + s).value();
+                float[] hh = network.parameter("bias_hh" + s).value();
+                SplittableRandom random = new SplittableRandom(streamSeed(seed, "chrono.bias_ih" + s));
+                for (int j = 0; j < h; j++) {
+                    float b = (float) Math.log(random.nextDouble(1, maxDependency - 1));
+                    ih[forget * h + j] = b;
+                    hh[forget * h + j] = 0f;
+                    if (lstm) {
+                        ih[j] = -b;
+                        hh[j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The seed of the stream a parameter of that name draws from under the model seed {@code seed}:
      * {@code mix(seed ^ mix(fnv1a64(name)))}, where fnv1a64 is the 64-bit FNV-1a hash of the name's UTF-16 code
      * units and mix is Stafford's 64-bit finaliser (variant 13, as in SplittableRandom).

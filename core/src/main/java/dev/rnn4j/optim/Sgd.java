@@ -110,19 +110,23 @@ public final class Sgd extends SlotOptimizer {
                 first = buffers == null;
                 buf = (first ? slots.create(p) : buffers)[0];
             }
-            int n = w.length;
-            for (int i = 0; i < n; i += Lanes.LENGTH) {
-                VectorMask<Float> m = Lanes.tail(i, n);
-                FloatVector x = Lanes.load(w, i, m);
-                FloatVector d = Lanes.load(g, i, m);
-                if (weightDecay != 0) d = x.fma(decay, d);                  // d_p.add(param, alpha=weight_decay)
-                if (buf != null) {
-                    FloatVector b = first ? d : d.fma(keep, Lanes.load(buf, i, m).mul(mom)); // buf.mul_(m).add_(d_p, alpha=1-dampening)
-                    Lanes.store(b, buf, i, m);
-                    d = nesterov ? b.fma(mom, d) : b;                       // d_p.add(buf, alpha=momentum)
+            float[] momentumBuffer = buf;
+            boolean firstStep = first;
+            // elementwise: splitting the elements over the threads changes no bit
+            Lanes.forChunks(w.length, (from, to) -> {
+                for (int i = from; i < to; i += Lanes.LENGTH) {
+                    VectorMask<Float> m = Lanes.tail(i, to);
+                    FloatVector x = Lanes.load(w, i, m);
+                    FloatVector d = Lanes.load(g, i, m);
+                    if (weightDecay != 0) d = x.fma(decay, d);                  // d_p.add(param, alpha=weight_decay)
+                    if (momentumBuffer != null) {
+                        FloatVector b = firstStep ? d : d.fma(keep, Lanes.load(momentumBuffer, i, m).mul(mom)); // buf.mul_(m).add_(d_p, alpha=1-dampening)
+                        Lanes.store(b, momentumBuffer, i, m);
+                        d = nesterov ? b.fma(mom, d) : b;                       // d_p.add(buf, alpha=momentum)
+                    }
+                    Lanes.store(d.fma(negLr, x), w, i, m);                      // param.add_(d_p, alpha=-lr)
                 }
-                Lanes.store(d.fma(negLr, x), w, i, m);                      // param.add_(d_p, alpha=-lr)
-            }
+            });
         }
     }
 

@@ -72,7 +72,8 @@ public final class Parameter {
     }
 
     public void zeroGrad() {
-        Arrays.fill(grad, 0f);
+        // a language model's tables are millions of floats: clear them on every kernel thread
+        Parallel.forRange(grad.length, 1 << 16, (from, to) -> Arrays.fill(grad, from, to, 0f));
     }
 
     /** Copies values in, checking the length. */

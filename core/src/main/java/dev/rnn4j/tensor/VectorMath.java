@@ -151,7 +151,12 @@ public final class VectorMath {
      */
     public static double sumOfSquares(float[] v, int off, int n) {
         FloatVector lanes = FloatVector.zero(SPECIES);
-        for (int i = 0; i < n; i += SPECIES.length()) {
+        int full = SPECIES.loopBound(n), i = 0;
+        for (; i < full; i += SPECIES.length()) {
+            FloatVector x = FloatVector.fromArray(SPECIES, v, off + i);
+            lanes = x.fma(x, lanes);
+        }
+        if (i < n) { // the same lanes as a masked loop would use, so the bits do not depend on the split
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(SPECIES, v, off + i, m);
             lanes = x.fma(x, lanes);

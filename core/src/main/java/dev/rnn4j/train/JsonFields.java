@@ -58,6 +58,11 @@ final class JsonFields {
     }
 
     /** A number, or one of the strings "Infinity", "-Infinity", "NaN" that {@link #number(double)} writes. */
+    /** The int at key, or {@code absent} when the key is missing (a field added after files without it were written). */
+    int int32OrDefault(String key, int absent) {
+        return json.containsKey(key) ? int32(key) : absent;
+    }
+
     double number(String key) {
         Object v = raw(key);
         if (v instanceof Number n) return n.doubleValue();

@@ -3,6 +3,7 @@ package dev.rnn4j.train;
 import dev.rnn4j.io.Json;
 import dev.rnn4j.loss.BinaryCrossEntropy;
 import dev.rnn4j.loss.GaussianNegativeLogLikelihood;
+import dev.rnn4j.loss.GradientScaled;
 import dev.rnn4j.loss.Huber;
 import dev.rnn4j.loss.Loss;
 import dev.rnn4j.loss.MeanAbsoluteError;
@@ -231,6 +232,11 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
                 json.put("type", "Huber");
                 json.put("delta", h.delta());
             }
+            case GradientScaled l -> {
+                json.put("type", "GradientScaled");
+                json.put("scale", l.scale());
+                json.put("loss", lossJson(l.loss()));
+            }
             default -> {
                 json.put("type", "custom");
                 json.put("description", loss.toString());
@@ -256,6 +262,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
             }
             case "GaussianNegativeLogLikelihood" -> new GaussianNegativeLogLikelihood();
             case "Huber" -> new Huber(f.number("delta"));
+            case "GradientScaled" -> new GradientScaled(lossFromJson(f.object("loss"), where + "loss."), f.number("scale"));
             default -> null;
         });
     }
@@ -271,6 +278,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
             case ExponentialDecay s -> {
                 json.put("type", "ExponentialDecay");
                 json.put("factor", s.factor());
+                if (s.constantEpochs() > 1) json.put("constant_epochs", s.constantEpochs());
             }
             case CosineAnnealing s -> {
                 json.put("type", "CosineAnnealing");
@@ -288,7 +296,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
     static LearningRateSchedule scheduleFromJson(Map<String, Object> json, String where) {
         return JsonFields.typed(json, where, "schedule", (type, f) -> switch (type) {
             case "StepDecay" -> new StepDecay(f.int32("epochs_per_step"), f.number("factor"));
-            case "ExponentialDecay" -> new ExponentialDecay(f.number("factor"));
+            case "ExponentialDecay" -> new ExponentialDecay(f.number("factor"), f.int32OrDefault("constant_epochs", 1));
             case "CosineAnnealing" -> new CosineAnnealing(f.int32("epochs_to_minimum"), f.number("minimum_rate"));
             default -> null;
         });

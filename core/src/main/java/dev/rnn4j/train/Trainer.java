@@ -518,11 +518,7 @@ public final class Trainer {
 
     /** The global L2 norm of the trainable parameters' gradients, as {@link GradientClipping#clipByGlobalNorm} measures it. */
     private double globalNorm() {
-        double sumOfSquares = 0.0;
-        for (Parameter p : trainable) {
-            for (float g : p.grad()) sumOfSquares += (double) g * g;
-        }
-        double norm = Math.sqrt(sumOfSquares);
+        double norm = GradientClipping.globalNorm(trainable);
         if (!Double.isFinite(norm)) {
             throw new IllegalStateException("the gradient is not finite (total norm " + norm + ") at step " + (step + 1)
                     + "; look for NaN in the data, or lower the learning rate or clip the gradient");

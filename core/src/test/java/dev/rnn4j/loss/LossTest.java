@@ -62,7 +62,9 @@ class LossTest {
                     x[i] = saved;
                     if (isNearKink(c, targets, x, i)) continue;
                     double numeric = (lossUp - lossDown) / ((double) up - down);
-                    assertEquals(numeric, g[i], 2e-6, c.loss() + " element " + i + (targets.rowMask() != null ? " masked" : ""));
+                    // softmax takes exp in float lanes (as PyTorch does), so its loss carries float rounding into the difference
+                    double tolerance = c.loss() instanceof SoftmaxCrossEntropy ? 1e-5 : 2e-6;
+                    assertEquals(numeric, g[i], tolerance, c.loss() + " element " + i + (targets.rowMask() != null ? " masked" : ""));
                     checked++;
                 }
                 assertTrue(checked >= x.length - 2, c.loss() + ": only " + checked + " elements checked");

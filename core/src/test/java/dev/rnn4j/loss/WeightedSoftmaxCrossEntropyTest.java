@@ -27,7 +27,7 @@ class WeightedSoftmaxCrossEntropyTest {
             weights += w[y[r]];
         }
         Loss weighted = new SoftmaxCrossEntropy(w);
-        assertEquals(expected / weights, weighted.loss(Matrix.of(x, 5, 3), Targets.classes(y)), 1e-12);
+        assertEquals(expected / weights, weighted.loss(Matrix.of(x, 5, 3), Targets.classes(y)), 1e-6); // exp in float lanes
 
         float[] g1 = new float[15], g2 = new float[15];
         new SoftmaxCrossEntropy().lossAndGradient(Matrix.of(x, 5, 3), Targets.classes(y), Matrix.of(g1, 5, 3));

@@ -257,4 +257,58 @@ class InitializationTest {
         }
         assertTrue(worst < 1e-12, "double-precision orthogonality error " + worst);
     }
+
+    @Test
+    void chronoBiasSpreadsTheForgetGateOverLogOfTheDependencyRange() {
+        Recurrent lstm = network(CellType.LSTM, 3, 64, 2, true, true);
+        Initialization.PYTORCH_DEFAULT.initialize(lstm, 5);
+        Initialization.setChronoBias(lstm, 1000, 5);
+        int h = 64;
+        for (String suffix : List.of("_l0", "_l0_reverse", "_l1", "_l1_reverse")) {
+            float[] ih = lstm.parameter("bias_ih" + suffix).value(), hh = lstm.parameter("bias_hh" + suffix).value();
+            float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
+            for (int j = 0; j < h; j++) {
+                float f = ih[h + j];
+                assertTrue(f >= 0 && f <= Math.log(999) + 1e-6, "forget bias " + f + " outside [0, log 999]");
+                assertEquals(-f, ih[j], 0, "the input gate's bias is the forget gate's negation");
+                assertEquals(0f, hh[h + j], 0);
+                assertEquals(0f, hh[j], 0);
+                min = Math.min(min, f);
+                max = Math.max(max, f);
+            }
+            assertTrue(max - min > 3, "64 draws of log U(1, 999) should spread over several nats, got " + min + ".." + max);
+        }
+        assertFalse(Arrays.equals(lstm.parameter("bias_ih_l0").value(), lstm.parameter("bias_ih_l1").value()), "layers draw their own biases");
+
+        Recurrent gru = network(CellType.GRU, 3, 8, 1, false, true);
+        Initialization.PYTORCH_DEFAULT.initialize(gru, 5);
+        float[] reset = Arrays.copyOfRange(gru.parameter("bias_ih_l0").value(), 0, 8);
+        Initialization.setChronoBias(gru, 100, 5);
+        assertArrayEquals(reset, Arrays.copyOfRange(gru.parameter("bias_ih_l0").value(), 0, 8), "a GRU's reset gate is left alone");
+        for (int j = 0; j < 8; j++) assertTrue(gru.parameter("bias_ih_l0").value()[8 + j] >= 0, "the update gate's bias is log u >= 0");
+
+        assertThrows(IllegalArgumentException.class, () -> Initialization.setChronoBias(network(CellType.RNN, 3, 4, 1, false, true), 100, 1));
+        assertThrows(IllegalArgumentException.class, () -> Initialization.setChronoBias(network(CellType.LSTM, 3, 4, 1, false, false), 100, 1));
+        assertThrows(IllegalArgumentException.class, () -> Initialization.setChronoBias(lstm, 2, 1));
+    }
+
+    @Test
+    void uniformEverywhereDrawsEveryParameterWithinTheScale() {
+        SequenceModel model = SequenceModel.builder().vocabulary(50).embeddingSize(8).cell(CellType.LSTM).hiddenSize(8).layers(2)
+                .head(Head.EVERY_STEP).outputs(50).seed(3).build();
+        Initialization.uniformEverywhere(model, 0.1, 3);
+        for (NamedParameter p : model.namedParameters()) {
+            float[] v = p.parameter().value();
+            float m = maxAbs(v, 0, v.length);
+            assertTrue(m <= 0.1f, p.name() + " has |w| = " + m);
+            assertTrue(m > 0.05f, p.name() + " looks not redrawn: max |w| " + m);
+        }
+        SequenceModel again = SequenceModel.builder().vocabulary(50).embeddingSize(8).cell(CellType.LSTM).hiddenSize(8).layers(2)
+                .head(Head.EVERY_STEP).outputs(50).seed(3).build();
+        Initialization.uniformEverywhere(again, 0.1, 3);
+        for (int i = 0; i < model.parameters().size(); i++) {
+            assertArrayEquals(model.parameters().get(i).value(), again.parameters().get(i).value(), "same seed, same weights");
+        }
+        assertThrows(IllegalArgumentException.class, () -> Initialization.uniformEverywhere(model, 0, 1));
+    }
 }

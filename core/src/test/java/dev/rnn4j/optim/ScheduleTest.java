@@ -108,8 +108,19 @@ class ScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> ReduceOnPlateau.builder().factor(1.0).build());
         assertThrows(IllegalArgumentException.class, () -> ReduceOnPlateau.builder().patience(-1).build());
         assertThrows(IllegalArgumentException.class, () -> new ReduceOnPlateau.State(Double.NaN, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ExponentialDecay(0.5, 0));
         assertEquals(0.1, new StepDecay(3, 0.5).rate(0.1, 2));
         assertEquals(0.05, new StepDecay(3, 0.5).rate(0.1, 3));
+    }
+
+    /** Zaremba et al.'s schedule, as TensorFlow's ptb_word_lm: lr_decay ** max(i + 1 - max_epoch, 0), max_epoch 4. */
+    @Test
+    void exponentialDecayAfterConstantEpochsIsZarembasSchedule() {
+        ExponentialDecay zaremba = new ExponentialDecay(0.5, 4);
+        double[] expected = {1, 1, 1, 1, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625, 0.001953125};
+        for (int epoch = 0; epoch < expected.length; epoch++) assertEquals(expected[epoch], zaremba.rate(1.0, epoch), 0, "epoch " + epoch);
+        // one constant epoch is PyTorch's ExponentialLR
+        for (int epoch = 0; epoch < 5; epoch++) assertEquals(new ExponentialDecay(0.9).rate(0.2, epoch), 0.2 * Math.pow(0.9, epoch), 1e-15);
     }
 
     @AfterAll

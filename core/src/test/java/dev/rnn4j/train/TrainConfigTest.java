@@ -7,6 +7,8 @@ import dev.rnn4j.loss.SoftmaxCrossEntropy;
 import dev.rnn4j.optim.CosineAnnealing;
 import dev.rnn4j.optim.ReduceOnPlateau;
 import dev.rnn4j.optim.Sgd;
+import dev.rnn4j.loss.GradientScaled;
+import dev.rnn4j.optim.ExponentialDecay;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -51,6 +53,22 @@ class TrainConfigTest {
             assertEquals(spec, TrainConfig.fromJson(c.toJson()).optimizer());
             assertEquals(spec.learningRate(), spec.create().learningRate());
         }
+    }
+
+    /** Zaremba et al.'s language-model recipe: SGD, the gradient summed over the unrolled steps, decay after 4 epochs. */
+    @Test
+    void gradientScaledLossAndDelayedDecayRoundTrip() {
+        TrainConfig config = TrainConfig.builder().optimizer(OptimizerSpec.sgd(1)).loss(new GradientScaled(new SoftmaxCrossEntropy(), 20))
+                .schedule(new ExponentialDecay(0.5, 4)).epochs(13).build();
+        String json = config.toJson();
+        assertTrue(json.contains("\"loss\":{\"type\":\"GradientScaled\",\"scale\":20,\"loss\":{\"type\":\"SoftmaxCrossEntropy\"}}"), json);
+        assertTrue(json.contains("{\"type\":\"ExponentialDecay\",\"factor\":0.5,\"constant_epochs\":4}"), json);
+        TrainConfig back = TrainConfig.fromJson(json);
+        assertEquals(json, back.toJson());
+        assertEquals(new ExponentialDecay(0.5, 4), back.schedule());
+        // files written before constant_epochs existed read as PyTorch's ExponentialLR
+        String old = json.replace(",\"constant_epochs\":4", "");
+        assertEquals(new ExponentialDecay(0.5), TrainConfig.fromJson(old).schedule());
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Batcher;
 import dev.rnn4j.train.Dataset;
 import dev.rnn4j.train.EarlyStopping;
-import dev.rnn4j.train.OptimizerSpec;
 import dev.rnn4j.train.TrainConfig;
 import dev.rnn4j.train.TrainResult;
 import dev.rnn4j.train.Trainer;
@@ -24,7 +23,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One training run of a task's model, the same for every task: Adam with the settings' rate, gradient clipping,
+ * One training run of a task's model, the same for every task: the settings' optimizer (Adam by default), gradient clipping,
  * epochs over shuffled batches with early stopping on the validation examples (the best model is kept), and, when
  * a run directory is given, a checkpoint there after every epoch from which {@link #resume()} continues bit for bit.
  *
@@ -82,7 +81,7 @@ public final class TrainingRun {
 
     private static TrainConfig.Builder config(Loss loss, TrainingSettings settings) {
         return TrainConfig.builder()
-                .optimizer(OptimizerSpec.adam(settings.learningRate()))
+                .optimizer(settings.optimizer().spec(settings.learningRate()))
                 .loss(loss)
                 .clipNorm(settings.clipNorm())
                 .epochs(settings.epochs())

@@ -4,6 +4,7 @@ import dev.rnn4j.cell.CellType;
 import dev.rnn4j.layer.Regularization;
 import dev.rnn4j.model.Initialization;
 import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.train.OptimizerSpec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,16 +22,30 @@ import java.util.Objects;
  * @param epochs        the most passes over the training examples
  * @param patience      epochs without a better validation loss before training stops (the best model is kept)
  * @param batchSize     examples per step
- * @param learningRate  Adam's step size
+ * @param optimizer     Adam or plain SGD
+ * @param learningRate  the optimizer's step size
  * @param clipNorm      the gradient's global norm is clipped to this
  * @param seed          seed of the initial weights, the shuffling and the dropout masks
  * @param threads       threads for the kernels
  */
 public record TrainingSettings(CellType cell, int hiddenSize, int layers, double dropout, int epochs, int patience, int batchSize,
-                               double learningRate, double clipNorm, long seed, int threads) {
+                               Optimizer optimizer, double learningRate, double clipNorm, long seed, int threads) {
+
+    /** How the gradient moves the weights. */
+    public enum Optimizer {
+        /** Adam (Kingma &amp; Ba), PyTorch's defaults besides the rate: the tasks' default. */
+        ADAM,
+        /** Plain SGD, no momentum: Zaremba et al.'s language models. */
+        SGD;
+
+        public OptimizerSpec spec(double learningRate) {
+            return this == ADAM ? OptimizerSpec.adam(learningRate) : OptimizerSpec.sgd(learningRate);
+        }
+    }
 
     public TrainingSettings {
         Objects.requireNonNull(cell, "cell");
+        Objects.requireNonNull(optimizer, "optimizer");
         check(hiddenSize >= 1 && hiddenSize <= 65_536, "hidden size must be in 1..65536, got " + hiddenSize);
         check(layers >= 1 && layers <= 64, "layers must be in 1..64, got " + layers);
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
@@ -71,7 +86,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
 
     public Builder toBuilder() {
         return new Builder().cell(cell).hiddenSize(hiddenSize).layers(layers).dropout(dropout).epochs(epochs).patience(patience)
-                .batchSize(batchSize).learningRate(learningRate).clipNorm(clipNorm).seed(seed).threads(threads);
+                .batchSize(batchSize).optimizer(optimizer).learningRate(learningRate).clipNorm(clipNorm).seed(seed).threads(threads);
     }
 
     /** Every setting under its command-line name, for the metrics file and the bundle's provenance. */
@@ -84,6 +99,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         json.put("epochs", epochs);
         json.put("patience", patience);
         json.put("batch", batchSize);
+        json.put("optimizer", optimizer.name().toLowerCase(java.util.Locale.ROOT));
         json.put("learning_rate", learningRate);
         json.put("clip_norm", clipNorm);
         json.put("seed", seed);
@@ -100,6 +116,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         private int epochs = 100;
         private int patience = 10;
         private int batchSize = 32;
+        private Optimizer optimizer = Optimizer.ADAM;
         private double learningRate = 3e-3;
         private double clipNorm = 1.0;
         private long seed = 1;
@@ -140,6 +157,11 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
             return this;
         }
 
+        public Builder optimizer(Optimizer v) {
+            optimizer = v;
+            return this;
+        }
+
         public Builder learningRate(double v) {
             learningRate = v;
             return this;
@@ -161,7 +183,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         }
 
         public TrainingSettings build() {
-            return new TrainingSettings(cell, hiddenSize, layers, dropout, epochs, patience, batchSize, learningRate, clipNorm, seed, threads);
+            return new TrainingSettings(cell, hiddenSize, layers, dropout, epochs, patience, batchSize, optimizer, learningRate, clipNorm, seed, threads);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.rnn4j.data.synthetic;
 
 import dev.rnn4j.cell.CellType;
+import dev.rnn4j.model.Initialization;
 
 import java.util.Objects;
 
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param threads      kernel threads, the calling thread included
  * @param symbols      copy task: symbols to memorise
  * @param alphabet     copy task: distinct symbols
+ * @param chrono       chrono initialisation of the gate biases for dependencies up to this many steps
+ *                     ({@link Initialization#setChronoBias}); 0 for the default (an LSTM's forget bias at 1)
  */
 public record MemoryTaskSettings(MemoryTask task, CellType cell, int length, long steps, long seed, int hiddenSize, int batch,
-                                 double learningRate, int threads, int symbols, int alphabet) {
+                                 double learningRate, int threads, int symbols, int alphabet, int chrono) {
     public static final int MAX_LENGTH = 100_000;
     public static final long DEFAULT_STEPS = 5000;
     public static final long DEFAULT_SEED = 1;
@@ -41,6 +44,10 @@ public record MemoryTaskSettings(MemoryTask task, CellType cell, int length, lon
         check("threads", threads, 1, 1024);
         check("symbols", symbols, 1, 1000);
         check("alphabet", alphabet, 2, 1000);
+        if (chrono != 0) {
+            check("maxDependency", chrono, 3, MAX_LENGTH);
+            if (cell == CellType.RNN) throw new IllegalArgumentException("chrono initialisation needs gates: an LSTM or a GRU, not a simple RNN");
+        }
         if (!(learningRate > 0 && learningRate <= 10)) {
             throw new IllegalArgumentException("learningRate must be in (0, 10], got " + learningRate);
         }
@@ -55,7 +62,7 @@ public record MemoryTaskSettings(MemoryTask task, CellType cell, int length, lon
         boolean adding = task == MemoryTask.ADDING;
         return new MemoryTaskSettings(task, CellType.LSTM, DEFAULT_LENGTH, DEFAULT_STEPS, DEFAULT_SEED,
                 adding ? ADDING_HIDDEN_SIZE : COPY_HIDDEN_SIZE, DEFAULT_BATCH, adding ? ADDING_LEARNING_RATE : COPY_LEARNING_RATE,
-                defaultThreads(), DEFAULT_SYMBOLS, DEFAULT_ALPHABET);
+                defaultThreads(), DEFAULT_SYMBOLS, DEFAULT_ALPHABET, 0);
     }
 
     /** Two threads where the machine has them: the kernels gain little beyond that at these sizes. */
@@ -64,42 +71,46 @@ public record MemoryTaskSettings(MemoryTask task, CellType cell, int length, lon
     }
 
     public MemoryTaskSettings withCell(CellType value) {
-        return new MemoryTaskSettings(task, value, length, steps, seed, hiddenSize, batch, learningRate, threads, symbols, alphabet);
+        return new MemoryTaskSettings(task, value, length, steps, seed, hiddenSize, batch, learningRate, threads, symbols, alphabet, chrono);
     }
 
     public MemoryTaskSettings withLength(int value) {
-        return new MemoryTaskSettings(task, cell, value, steps, seed, hiddenSize, batch, learningRate, threads, symbols, alphabet);
+        return new MemoryTaskSettings(task, cell, value, steps, seed, hiddenSize, batch, learningRate, threads, symbols, alphabet, chrono);
     }
 
     public MemoryTaskSettings withSteps(long value) {
-        return new MemoryTaskSettings(task, cell, length, value, seed, hiddenSize, batch, learningRate, threads, symbols, alphabet);
+        return new MemoryTaskSettings(task, cell, length, value, seed, hiddenSize, batch, learningRate, threads, symbols, alphabet, chrono);
     }
 
     public MemoryTaskSettings withSeed(long value) {
-        return new MemoryTaskSettings(task, cell, length, steps, value, hiddenSize, batch, learningRate, threads, symbols, alphabet);
+        return new MemoryTaskSettings(task, cell, length, steps, value, hiddenSize, batch, learningRate, threads, symbols, alphabet, chrono);
     }
 
     public MemoryTaskSettings withHiddenSize(int value) {
-        return new MemoryTaskSettings(task, cell, length, steps, seed, value, batch, learningRate, threads, symbols, alphabet);
+        return new MemoryTaskSettings(task, cell, length, steps, seed, value, batch, learningRate, threads, symbols, alphabet, chrono);
     }
 
     public MemoryTaskSettings withBatch(int value) {
-        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, value, learningRate, threads, symbols, alphabet);
+        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, value, learningRate, threads, symbols, alphabet, chrono);
     }
 
     public MemoryTaskSettings withLearningRate(double value) {
-        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, value, threads, symbols, alphabet);
+        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, value, threads, symbols, alphabet, chrono);
     }
 
     public MemoryTaskSettings withThreads(int value) {
-        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, learningRate, value, symbols, alphabet);
+        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, learningRate, value, symbols, alphabet, chrono);
     }
 
     public MemoryTaskSettings withSymbols(int value) {
-        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, learningRate, threads, value, alphabet);
+        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, learningRate, threads, value, alphabet, chrono);
     }
 
     public MemoryTaskSettings withAlphabet(int value) {
-        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, learningRate, threads, symbols, value);
+        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, learningRate, threads, symbols, value, chrono);
+    }
+
+    public MemoryTaskSettings withChrono(int maxDependency) {
+        return new MemoryTaskSettings(task, cell, length, steps, seed, hiddenSize, batch, learningRate, threads, symbols, alphabet, maxDependency);
     }
 }

@@ -4,7 +4,10 @@ import dev.rnn4j.data.DataFileException;
 import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.loss.Loss;
+import dev.rnn4j.loss.GradientScaled;
 import dev.rnn4j.loss.SoftmaxCrossEntropy;
+import dev.rnn4j.model.Initialization;
+import dev.rnn4j.optim.ExponentialDecay;
 import dev.rnn4j.model.Head;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.train.Batch;
@@ -155,6 +158,7 @@ public final class LanguageModeler {
     public SequenceModel newNetwork() {
         SequenceModel network = training.modelBuilder().vocabulary(vocabulary.size()).embeddingSize(settings.embeddingSize(training.hiddenSize()))
                 .head(Head.EVERY_STEP).outputs(vocabulary.size()).tiedWeights(settings.tieWeights()).build();
+        if (settings.initScale() > 0) Initialization.uniformEverywhere(network, settings.initScale(), training.seed());
         if (embeddings != null) {
             embeddingMatch = embeddings.vectors().initialize(vocabulary, network.embedding().weight(), training.seed());
             network.embedding().weight().setTrainable(!embeddings.freeze());
@@ -163,7 +167,8 @@ public final class LanguageModeler {
     }
 
     public Loss loss() {
-        return new SoftmaxCrossEntropy();
+        Loss perToken = new SoftmaxCrossEntropy();
+        return settings.sumOverSteps() ? new GradientScaled(perToken, settings.bptt()) : perToken;
     }
 
     /** Chunks of bptt steps per epoch. */
@@ -178,7 +183,7 @@ public final class LanguageModeler {
                 + " tokens, " + vocabulary.size() + " ids, " + training.batchSize() + " streams)" + (corpus.train().sha256() == null ? ""
                 : " sha256:" + corpus.train().sha256());
         BatchSource source = BatchSource.named(fingerprint, index -> trainStreams);
-        var schedule = settings.learningRateDecay() < 1 ? new dev.rnn4j.optim.ExponentialDecay(settings.learningRateDecay()) : null;
+        var schedule = settings.learningRateDecay() < 1 ? new ExponentialDecay(settings.learningRateDecay(), settings.decayAfter()) : null;
         return new TrainingRun(newNetwork(), loss(), training, new TrainingRun.Streams(source, stepsPerEpoch(), settings.bptt(), schedule),
                 runDirectory);
     }

@@ -15,10 +15,15 @@ import java.util.Objects;
  * @param embeddingSize      E; 0 for the hidden size (which tied weights need)
  * @param tieWeights         the output matrix is the embedding table (Press &amp; Wolf 2017)
  * @param validationFraction without a validation file, this share of the text's characters, at its end, validates
- * @param learningRateDecay  the learning rate is multiplied by this after every epoch (1: constant)
+ * @param learningRateDecay  the learning rate is multiplied by this after every epoch past {@code decayAfter} (1: constant)
+ * @param decayAfter         epochs at the full learning rate before the decay starts, at least 1
+ * @param initScale          every weight starts uniform in [-initScale, initScale] (Zaremba et al.'s init_scale); 0 for the
+ *                           training settings' scheme
+ * @param sumOverSteps       the gradient is that of the batch-mean loss summed over the bptt steps, as Zaremba et al.'s
+ *                           reference code, instead of the per-token mean (the loss reported stays per token)
  */
 public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, int bptt, int embeddingSize, boolean tieWeights,
-                         double validationFraction, double learningRateDecay) {
+                         double validationFraction, double learningRateDecay, int decayAfter, double initScale, boolean sumOverSteps) {
     public static final int DEFAULT_BPTT = 128;
     /** nanoGPT's split: the last 10% of the characters. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
@@ -34,6 +39,8 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
             throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + learningRateDecay);
         }
+        if (decayAfter < 1) throw new IllegalArgumentException("--lr-decay-after must be at least 1 epoch, got " + decayAfter);
+        if (!(initScale >= 0 && initScale <= 10)) throw new IllegalArgumentException("--init-scale must be in [0, 10] (0: the default scheme), got " + initScale);
     }
 
     /** The embedding size for a network of {@code hidden} units. */
@@ -54,6 +61,9 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
         json.put("tie_weights", tieWeights);
         json.put("validation_fraction", validationFraction);
         json.put("lr_decay", learningRateDecay);
+        json.put("lr_decay_after", decayAfter);
+        json.put("init_scale", initScale);
+        json.put("sum_over_steps", sumOverSteps);
         return json;
     }
 
@@ -72,6 +82,9 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
         private boolean tieWeights;
         private double validationFraction = DEFAULT_VALIDATION_FRACTION;
         private double learningRateDecay = 1;
+        private int decayAfter = 1;
+        private double initScale;
+        private boolean sumOverSteps;
 
         public Builder tokenization(Tokenization v) {
             tokenization = v;
@@ -108,8 +121,24 @@ public record LmSettings(Tokenization tokenization, Vocabulary.Limits limits, in
             return this;
         }
 
+        public Builder decayAfter(int v) {
+            decayAfter = v;
+            return this;
+        }
+
+        public Builder initScale(double v) {
+            initScale = v;
+            return this;
+        }
+
+        public Builder sumOverSteps(boolean v) {
+            sumOverSteps = v;
+            return this;
+        }
+
         public LmSettings build() {
-            return new LmSettings(tokenization, limits, bptt, embeddingSize, tieWeights, validationFraction, learningRateDecay);
+            return new LmSettings(tokenization, limits, bptt, embeddingSize, tieWeights, validationFraction, learningRateDecay, decayAfter,
+                    initScale, sumOverSteps);
         }
     }
 }

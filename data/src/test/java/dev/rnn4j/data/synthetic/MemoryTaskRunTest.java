@@ -25,8 +25,10 @@ class MemoryTaskRunTest {
     void addingReportsTheContractFields() {
         MemoryTaskResult r = MemoryTaskRun.train(tinyAdding(), List.of());
         Map<String, Object> m = r.metrics();
-        assertEquals(List.of("task", "cell", "length", "hidden_size", "batch", "learning_rate", "seed", "threads", "steps", "seconds",
-                "test_mse", "baseline_mse", "grad_norm_by_step", "history"), List.copyOf(m.keySet()));
+        assertEquals(List.of("task", "cell", "length", "hidden_size", "batch", "learning_rate", "init", "seed", "threads", "steps", "seconds",
+                "solved_at_step", "test_mse", "baseline_mse", "grad_norm_by_step", "history"), List.copyOf(m.keySet()));
+        assertEquals("default", m.get("init"));
+        assertEquals(null, m.get("solved_at_step"), "30 steps never reach a validation");
         assertEquals("adding", m.get("task"));
         assertEquals("gru", m.get("cell"));
         assertEquals(30L, m.get("steps"));
@@ -95,5 +97,15 @@ class MemoryTaskRunTest {
         assertEquals("length must be in 2..100000, got 1", e.getMessage());
         assertEquals(1, MemoryTaskSettings.defaults(MemoryTask.COPY).withLength(1).length(), "the copy task takes a delay of 1");
         assertThrows(IllegalArgumentException.class, () -> adding.withLearningRate(0));
+    }
+
+    @Test
+    void chronoInitialisationIsRecordedAndRefusedForTheSimpleRnn() {
+        MemoryTaskResult r = MemoryTaskRun.train(tinyAdding().withChrono(6), List.of());
+        assertEquals("chrono(6)", r.metrics().get("init"));
+        assertEquals(0.0, (Double) r.metrics().get("test_mse"), 0.5, "trains as usual");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> tinyAdding().withCell(CellType.RNN).withChrono(6));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("needs gates"), e.getMessage());
     }
 }
