@@ -68,7 +68,7 @@ public final class SyntheticThroughput {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --size S|M|L --steps N --warmup N --partitions N[,N...] --rounds N");
             }
         }
-        SparkSession spark = SparkSession.builder().config(KryoRegistration.configure(new SparkConf())).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(SparkTrainer.configure(new SparkConf())).getOrCreate();
         try {
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             String[] counts = partitions.split(",");
@@ -116,10 +116,16 @@ public final class SyntheticThroughput {
         });
         AtomicLong resultBytes = new AtomicLong();
         AtomicLong tasks = new AtomicLong();
+        AtomicLong runMillis = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
         SparkListener counter = new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (end.taskMetrics() != null) resultBytes.addAndGet(end.taskMetrics().resultSize());
+                if (end.taskMetrics() != null) {
+                    resultBytes.addAndGet(end.taskMetrics().resultSize());
+                    runMillis.addAndGet(end.taskMetrics().executorRunTime());
+                    cpuNanos.addAndGet(end.taskMetrics().executorCpuTime());
+                }
                 tasks.incrementAndGet();
             }
         };
@@ -138,6 +144,8 @@ public final class SyntheticThroughput {
                 1000 * timed / steps, steps, warmup, steps * size.batch() / timed);
         System.out.printf(Locale.ROOT, "parameters %d: broadcast %d bytes per step; aggregated results %d bytes per step (%d tasks' results, all steps)%n",
                 parameters, 4 * parameters, resultBytes.get() / (warmup + steps), tasks.get());
+        System.out.printf(Locale.ROOT, "tasks: %.1f ms run time and %.1f ms CPU time per task (means over all steps)%n",
+                (double) runMillis.get() / tasks.get(), cpuNanos.get() / 1e6 / tasks.get());
         return steps * size.batch() / timed;
     }
 }

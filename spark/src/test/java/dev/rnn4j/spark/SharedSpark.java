@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The one local SparkSession of the test JVM (Spark starts in seconds, so every test class shares it):
  * {@code local[2,4]}, two task threads, each failed task retried up to 3 times (plain {@code local[2]} never retries),
- * Kryo with rnn4j's registration.
+ * the settings of {@link SparkTrainer#configure}.
  */
 final class SharedSpark {
     private static SparkSession session;
@@ -16,7 +16,7 @@ final class SharedSpark {
 
     static synchronized SparkSession session() {
         if (session == null) {
-            SparkConf conf = KryoRegistration.configure(new SparkConf())
+            SparkConf conf = SparkTrainer.configure(new SparkConf())
                     .setMaster("local[2,4]")
                     .setAppName("rnn4j-spark-tests")
                     .set("spark.ui.enabled", "false")
