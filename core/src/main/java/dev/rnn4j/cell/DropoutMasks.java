@@ -11,6 +11,12 @@ package dev.rnn4j.cell;
  * An element is "hit" when {@code u < p}, so a probability p hits a fraction p of the elements up to the 2^-24 grid.
  *
  * <p>Keys of independent streams come from {@link #streamKey(long, long)}.
+ *
+ * <p><b>Row masks.</b> A batch's masks are drawn row by row ({@link #fillRows}): the values of the sequence in
+ * batch row b come from the key {@code streamKey(key, id_b)}, where {@code id_b} is that sequence's id (its index in
+ * the dataset, see {@link dev.rnn4j.train.Batch#exampleIds()}). A sequence's mask thus depends on the pass's key
+ * and on which sequence it is, not on its position in the batch, the batch size or the padded length: a global batch
+ * split over workers in any way draws, for each sequence, exactly the masks one process draws for it.
  */
 public final class DropoutMasks {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
@@ -36,6 +42,26 @@ public final class DropoutMasks {
      */
     public static void fill(long key, float p, float hit, float miss, float[] dst, int offset, int n) {
         for (int i = 0; i < n; i++) dst[offset + i] = uniform(key, i) < p ? hit : miss;
+    }
+
+    /**
+     * The masks of a batch of sequences, row by row: for row b in [0, batch), step t in [0, steps) and j in
+     * [0, width), {@code dst[(t * batch + b) * width + j] = uniform(streamKey(key, id_b), t * width + j) < p ? hit : miss},
+     * with {@code id_b = rowIds[b]}, or b when {@code rowIds} is null. {@code dst} is time-major [steps, batch, width];
+     * a mask drawn once per sequence (not per step) has {@code steps = 1}.
+     */
+    public static void fillRows(long key, long[] rowIds, float p, float hit, float miss, float[] dst, int steps, int batch, int width) {
+        if (rowIds != null && rowIds.length != batch) {
+            throw new IllegalArgumentException(rowIds.length + " row ids for a batch of " + batch);
+        }
+        for (int b = 0; b < batch; b++) {
+            long rowKey = streamKey(key, rowIds == null ? b : rowIds[b]);
+            for (int t = 0; t < steps; t++) {
+                int offset = (t * batch + b) * width;
+                long index = (long) t * width;
+                for (int j = 0; j < width; j++) dst[offset + j] = uniform(rowKey, index + j) < p ? hit : miss;
+            }
+        }
     }
 
     /** Stafford's 64-bit mix, variant 13 (SplittableRandom's mix64). */

@@ -182,11 +182,12 @@ public final class Recurrence {
     }
 
     /**
-     * Training mode (dropout and zoneout masks drawn from {@code maskKey} by the next forward pass) or inference
-     * (no dropout, zoneout by its expectation; the key is ignored). Stays until changed.
+     * Training mode (dropout and zoneout masks drawn from {@code maskKey} and each sequence's id in
+     * {@code rowIds}, or its row when null, by the next forward pass) or inference (no dropout, zoneout by its
+     * expectation; the keys are ignored). Stays until changed.
      */
-    public void setTraining(boolean training, long maskKey) {
-        dropout.setTraining(training, maskKey);
+    public void setTraining(boolean training, long maskKey, long[] rowIds) {
+        dropout.setTraining(training, maskKey, rowIds);
     }
 
     /** The recurrent dropout mask [B, H] of the last forward pass (0 or 1 / (1 - p)), a copy; null if it had none. */

@@ -30,6 +30,7 @@ final class RecurrenceDropout {
     private float recurrentDropout, zoneoutHidden, zoneoutCell;
     private boolean training;
     private long maskKey;
+    private long[] maskRows; // [B] the sequences' ids that key their masks (DropoutMasks.fillRows), or null for row positions
     // how the last forward pass ran (the backward pass follows it)
     boolean dropRecurrent;  // W_hh multiplied h_{t-1} ⊙ recurrentMask
     int zoneHidden = ZONEOUT_OFF, zoneCell = ZONEOUT_OFF;
@@ -70,9 +71,10 @@ final class RecurrenceDropout {
     }
 
     /** See {@link Recurrence#setTraining}. */
-    void setTraining(boolean training, long maskKey) {
+    void setTraining(boolean training, long maskKey, long[] rowIds) {
         this.training = training;
         this.maskKey = maskKey;
+        this.maskRows = rowIds;
     }
 
     boolean training() {
@@ -126,8 +128,8 @@ final class RecurrenceDropout {
                 for (int t = 0; t < steps; t++) droppedStateViews[t] = Matrix.of(droppedStates, t * n, batch, hidden);
                 recurrentGradView = Matrix.of(recurrentGrad, batch, hidden);
             }
-            DropoutMasks.fill(DropoutMasks.streamKey(maskKey, STREAM_RECURRENT), recurrentDropout, 0f,
-                    (float) (1.0 / (1.0 - recurrentDropout)), recurrentMask, 0, n);
+            DropoutMasks.fillRows(DropoutMasks.streamKey(maskKey, STREAM_RECURRENT), maskRows, recurrentDropout, 0f,
+                    (float) (1.0 / (1.0 - recurrentDropout)), recurrentMask, 1, batch, hidden);
         }
         if (zoneHidden != ZONEOUT_OFF || zoneCell != ZONEOUT_OFF) {
             if (zoneDh.length < n) {
@@ -137,11 +139,13 @@ final class RecurrenceDropout {
         }
         if (zoneHidden == ZONEOUT_MASK) {
             if (zoneHiddenMask.length < rows * hidden) zoneHiddenMask = new float[rows * hidden];
-            DropoutMasks.fill(DropoutMasks.streamKey(maskKey, STREAM_ZONEOUT_HIDDEN), zoneoutHidden, 1f, 0f, zoneHiddenMask, 0, rows * hidden);
+            DropoutMasks.fillRows(DropoutMasks.streamKey(maskKey, STREAM_ZONEOUT_HIDDEN), maskRows, zoneoutHidden, 1f, 0f, zoneHiddenMask,
+                    steps, batch, hidden);
         }
         if (zoneCell == ZONEOUT_MASK) {
             if (zoneCellMask.length < rows * hidden) zoneCellMask = new float[rows * hidden];
-            DropoutMasks.fill(DropoutMasks.streamKey(maskKey, STREAM_ZONEOUT_CELL), zoneoutCell, 1f, 0f, zoneCellMask, 0, rows * hidden);
+            DropoutMasks.fillRows(DropoutMasks.streamKey(maskKey, STREAM_ZONEOUT_CELL), maskRows, zoneoutCell, 1f, 0f, zoneCellMask,
+                    steps, batch, hidden);
         }
     }
 

@@ -32,7 +32,9 @@ import java.util.SplittableRandom;
  * forward pass in training mode takes one {@code nextLong()} from the mask source ({@link #setMaskSeed},
  * {@link #setMaskRandom}) and draws all its masks from that value ({@link DropoutMasks}) in a fixed layout, so the
  * same seed gives the same masks, bit for bit, whatever the thread count; and forward passes that start from the
- * same seed draw the same masks (this is how a gradient check holds them fixed).
+ * same seed draw the same masks (this is how a gradient check holds them fixed). Within a pass each sequence's
+ * masks are keyed by its id ({@link #setMaskRows}), so they do not depend on its position in the batch: the same
+ * seed and ids give the same masks however the sequences are split into batches (as a distributed step does).
  */
 public final class Recurrent {
     /** The seed of the mask source of a new network, until {@link #setMaskSeed} or {@link #setMaskRandom}. */
@@ -59,6 +61,7 @@ public final class Recurrent {
     // Dropout: the mode, the mask source, and the masks of the last forward pass.
     private boolean training;
     private SplittableRandom maskRandom = new SplittableRandom(DEFAULT_MASK_SEED);
+    private long[] maskRows;                         // [B] ids of the next passes' sequences, or null for their rows
     private boolean passInputDropout;                // the last forward pass dropped out its input
     private boolean passLayerDropout;                // ... and the inputs of layers 1..L-1
     private float[] inputMask = new float[0];        // [T, B, I] 0 or 1 / (1 - p)
@@ -162,6 +165,16 @@ public final class Recurrent {
         setMaskRandom(new SplittableRandom(seed));
     }
 
+    /**
+     * The ids of the sequences of the next training passes' batches, one per batch row (typically their indices in
+     * the dataset); each sequence's masks are drawn from its id ({@link DropoutMasks#fillRows}). Null (the default)
+     * keys each sequence by its row. The array is used, not copied; a pass whose batch size differs from its length
+     * fails.
+     */
+    public void setMaskRows(long[] rowIds) {
+        this.maskRows = rowIds;
+    }
+
     public RecurrentConfig config() {
         return config;
     }
@@ -227,6 +240,9 @@ public final class Recurrent {
         allocateForward(t, b);
 
         Regularization reg = config.regularization();
+        if (training && maskRows != null && maskRows.length != b) {
+            throw new IllegalArgumentException(maskRows.length + " mask row ids (setMaskRows) for a batch of " + b);
+        }
         long passSeed = training ? maskRandom.nextLong() : 0L;
         passInputDropout = training && reg.inputDropout() > 0;
         passLayerDropout = training && reg.layerDropout() > 0 && layers > 1;
@@ -238,7 +254,8 @@ public final class Recurrent {
             float[] out = layerOutputs[layer];
             for (int dir = 0; dir < dirs; dir++) {
                 int stateOffset = (layer * dirs + dir) * b * h;
-                directions[layer][dir].setTraining(training, DropoutMasks.streamKey(passSeed, STREAM_DIRECTIONS + layer * 2L + dir));
+                directions[layer][dir].setTraining(training, DropoutMasks.streamKey(passSeed, STREAM_DIRECTIONS + layer * 2L + dir),
+                        maskRows);
                 Recurrence.DirectionInput directionInput = new Recurrence.DirectionInput(in, t, b, batch.lengths(),
                         stateView(batch.h0(), stateOffset, b), stateView(batch.c0(), stateOffset, b));
                 directions[layer][dir].forward(directionInput, new Matrix(out, dir * h, t * b, h, dirs * h),
@@ -285,7 +302,8 @@ public final class Recurrent {
             inputMask = new float[n];
             droppedInput = new float[n];
         }
-        DropoutMasks.fill(DropoutMasks.streamKey(passSeed, STREAM_INPUT), p, 0f, (float) (1.0 / (1.0 - p)), inputMask, 0, n);
+        DropoutMasks.fillRows(DropoutMasks.streamKey(passSeed, STREAM_INPUT), maskRows, p, 0f, (float) (1.0 / (1.0 - p)), inputMask,
+                steps, batch, config.inputSize());
         System.arraycopy(input, 0, droppedInput, 0, n);
         VectorMath.multiply(inputMask, 0, droppedInput, 0, n);
         return droppedInput;
@@ -302,7 +320,8 @@ public final class Recurrent {
             layerMasks[layer] = new float[n];
             droppedLayerInputs[layer] = new float[n];
         }
-        DropoutMasks.fill(DropoutMasks.streamKey(passSeed, layer), p, 0f, (float) (1.0 / (1.0 - p)), layerMasks[layer], 0, n);
+        DropoutMasks.fillRows(DropoutMasks.streamKey(passSeed, layer), maskRows, p, 0f, (float) (1.0 / (1.0 - p)), layerMasks[layer],
+                steps, batch, config.outputSize());
         System.arraycopy(input, 0, droppedLayerInputs[layer], 0, n);
         VectorMath.multiply(layerMasks[layer], 0, droppedLayerInputs[layer], 0, n);
         return droppedLayerInputs[layer];

@@ -86,7 +86,7 @@ public final class RecurrentStream {
         System.arraycopy(x, 0, input, 0, input.length);
         for (int layer = 0; layer < layers; layer++) {
             Recurrence direction = network.direction(layer, 0);
-            direction.setTraining(false, 0L);
+            direction.setTraining(false, 0L, null);
             // h0 and h_n share the carried buffer: the recurrence copies h0 in before it writes h_n
             direction.forwardWithPackedWeights(stepInputs[layer], outputViews[layer], hViews[layer], cViews[layer]);
         }

@@ -42,6 +42,12 @@ public record GradientScaled(Loss loss, double scale) implements Loss {
         return value;
     }
 
+    /** The wrapped loss's: scaling the gradient does not change what the mean is taken over. */
+    @Override
+    public double countedWeight(Targets targets, int rows) {
+        return loss.countedWeight(targets, rows);
+    }
+
     @Override
     public String toString() {
         return loss + " (gradient x " + scale + ")";

@@ -41,6 +41,25 @@ public interface Loss {
      */
     double lossAndGradient(Matrix prediction, Targets targets, Matrix gradient);
 
+    /**
+     * The weight of these targets' counted rows in the mean: the number of rows that count, M (or, for a loss that
+     * weights rows, their total weight), so that a batch cut into parts has the mean loss
+     * {@code Σ mean_part * weight_part / Σ weight_part}, and the gradient alike. This is how a distributed step adds
+     * up the gradients of its parts ({@link dev.rnn4j.train.BatchGradient}). (The elementwise losses' K per row is
+     * the same in every part and cancels.)
+     *
+     * @param rows N, the prediction's rows
+     */
+    default double countedWeight(Targets targets, int rows) {
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            if (targets.rowMask() != null && targets.rowMask()[r] == 0f) continue;
+            if (targets.classes() != null && targets.classes()[r] == SoftmaxCrossEntropy.IGNORE) continue;
+            count++;
+        }
+        return count;
+    }
+
     /** The mean loss alone, for validation: {@code lossAndGradient(prediction, targets, null)}. */
     default double loss(Matrix prediction, Targets targets) {
         return lossAndGradient(prediction, targets, null);

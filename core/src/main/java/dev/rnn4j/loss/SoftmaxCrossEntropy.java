@@ -56,6 +56,19 @@ public final class SoftmaxCrossEntropy implements Loss {
         return classWeights == null ? null : classWeights.clone();
     }
 
+    /** The counted rows' total class weight (their number when unweighted), the denominator of the mean. */
+    @Override
+    public double countedWeight(Targets targets, int rows) {
+        if (classWeights == null) return Loss.super.countedWeight(targets, rows);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            if (targets.rowMask() != null && targets.rowMask()[r] == 0f) continue;
+            int y = targets.classes()[r];
+            if (y != IGNORE) total += weight(y);
+        }
+        return total;
+    }
+
     @Override
     public double lossAndGradient(Matrix prediction, Targets targets, Matrix gradient) {
         Rows.checkShapes(this, prediction, targets, gradient);

@@ -1,17 +1,11 @@
 package dev.rnn4j.train;
 
-import dev.rnn4j.io.Json;
 import dev.rnn4j.loss.Targets;
 import dev.rnn4j.model.ModelInput;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Cuts a {@link Dataset} into mini-batches, epoch by epoch: padded, time-major, with per-sequence lengths and,
@@ -89,35 +83,14 @@ public final class Batcher {
      * {@code (seed, epoch)} alone.
      */
     public int[][] plan(long seed, int epoch) {
-        if (epoch < 0) throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
-        int n = dataset.size();
-        SplittableRandom random = new SplittableRandom(Seeds.derive(seed, Seeds.SHUFFLE, epoch));
-        int[] order = shuffle ? permutation(n, random) : identity(n);
-        if (bucketBatches > 0) {
-            int chunk = bucketBatches * batchSize;
-            for (int from = 0; from < n; from += chunk) {
-                int to = Math.min(n, from + chunk);
-                Integer[] part = new Integer[to - from];
-                for (int i = from; i < to; i++) part[i - from] = order[i];
-                Arrays.sort(part, Comparator.comparingInt(i -> dataset.get(i).steps())); // stable
-                for (int i = from; i < to; i++) order[i] = part[i - from];
-            }
-        }
-        int batches = batchesPerEpoch();
-        int[][] plan = new int[batches][];
-        for (int b = 0; b < batches; b++) {
-            int from = b * batchSize;
-            plan[b] = Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
-        }
-        if (bucketBatches > 0 && shuffle) {
-            for (int i = batches - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int[] t = plan[i];
-                plan[i] = plan[j];
-                plan[j] = t;
-            }
-        }
-        return plan;
+        return batchPlan().plan(seed, epoch);
+    }
+
+    /** The plan of this batcher's batches, from the examples' lengths (what a distributed trainer plans with). */
+    public BatchPlan batchPlan() {
+        int[] lengths = new int[dataset.size()];
+        for (int i = 0; i < lengths.length; i++) lengths[i] = dataset.get(i).steps();
+        return new BatchPlan(lengths, batchSize, shuffle, bucketBatches, dropLast);
     }
 
     /** Batch {@code index} of epoch {@code epoch} (see {@link #plan}). */
@@ -183,7 +156,9 @@ public final class Batcher {
             }
             if (ragged) targets = targets.withMask(Targets.maskFromLengths(t, lengths));
         }
-        return new Batch(input, targets);
+        long[] ids = new long[b];
+        for (int i = 0; i < b; i++) ids[i] = indices[i];
+        return new Batch(input, targets, ids);
     }
 
     /** {@code "sha256:<hex>"} of the dataset (see {@link Dataset#sha256()}). */
@@ -191,32 +166,9 @@ public final class Batcher {
         return "sha256:" + dataset.sha256();
     }
 
-    /** The batching settings as JSON, e.g. {@code {"batch_size":32,"shuffle":true,"bucket_batches":0,"drop_last":false}}. */
+    /** The batching settings as JSON, e.g. {@code {"batch_size":32,"shuffle":true,"bucket_batches":0,"drop_last":false,"examples":100}}. */
     public String settingsJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("batch_size", batchSize);
-        json.put("shuffle", shuffle);
-        json.put("bucket_batches", bucketBatches);
-        json.put("drop_last", dropLast);
-        json.put("examples", dataset.size());
-        return Json.write(json);
-    }
-
-    static int[] permutation(int n, SplittableRandom random) {
-        int[] order = identity(n);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    private static int[] identity(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        return order;
+        return batchPlan().settingsJson();
     }
 
     @Override

@@ -59,7 +59,7 @@ final class BpttChunks {
             classes = Arrays.copyOfRange(targets.classes(), from * n, to * n);
         }
         if (targets.rowMask() != null) mask = Arrays.copyOfRange(targets.rowMask(), from * n, to * n);
-        return new Batch(input, new Targets(values, classes, mask));
+        return new Batch(input, new Targets(values, classes, mask), b.exampleIds());
     }
 
     /** A copy of a chunk's final state to carry into the next; a non-finite element (of a skipped step) is carried as 0. */

@@ -128,7 +128,7 @@ public final class Dataset {
         if (firstSize < 1 || firstSize >= size()) {
             throw new IllegalArgumentException("firstSize must be in 1.." + (size() - 1) + ", got " + firstSize);
         }
-        int[] order = Batcher.permutation(size(), new SplittableRandom(seed));
+        int[] order = BatchPlan.permutation(size(), new SplittableRandom(seed));
         boolean[] first = new boolean[size()];
         for (int i = 0; i < firstSize; i++) first[order[i]] = true;
         int[] a = new int[firstSize], b = new int[size() - firstSize];

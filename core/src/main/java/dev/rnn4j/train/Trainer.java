@@ -5,8 +5,6 @@ import dev.rnn4j.io.SequenceModelFile;
 import dev.rnn4j.io.TrainingCheckpoint;
 import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.layer.RecurrentOutput;
-import dev.rnn4j.loss.SoftmaxCrossEntropy;
-import dev.rnn4j.loss.Targets;
 import dev.rnn4j.model.Head;
 import dev.rnn4j.model.ModelSpec;
 import dev.rnn4j.model.NamedParameter;
@@ -78,8 +76,8 @@ import java.util.Objects;
  * carrying the state.
  *
  * <p><b>Determinism.</b> Everything random derives from {@link TrainConfig#seed()} and the position in the run (the
- * shuffle from (seed, epoch); the recurrent network's dropout and zoneout masks from (seed, step), through
- * {@link dev.rnn4j.layer.Recurrent#setMaskSeed}), and the kernels are deterministic for a given thread count: the
+ * shuffle from (seed, epoch); the recurrent network's dropout and zoneout masks from (seed, step, example), through
+ * {@link BatchGradient}), and the kernels are deterministic for a given thread count: the
  * same model, config and data give bitwise the same weights, run after run. Training steps run the network in
  * training mode ({@link dev.rnn4j.layer.Recurrent#setTraining}), validation in inference mode; {@code fit} leaves
  * it in inference mode.
@@ -132,9 +130,9 @@ public final class Trainer {
     private String dataSettings;    // the batching settings of the last fit's Batcher, or null
     private long lastCheckpointStep = -1;
 
+    private final BatchGradient batchGradient;
     // workspaces
-    private float[] gradient = new float[0]; // [rows, outputs] dL/d predictions
-    private double stepLoss;  // the last trainStep's loss
+    private double stepLoss;  // the last step's loss
     private double stepNorm;  // and its gradient norm before clipping
     private Batch currentBatch;
     private long currentBatchEpoch = -1;
@@ -160,6 +158,7 @@ public final class Trainer {
         this.optimizer = config.optimizer().create();
         this.baseRate = optimizer.learningRate();
         this.plateau = config.plateau() == null ? null : config.plateau().build();
+        this.batchGradient = new BatchGradient(model, config.loss(), config.seed());
         this.named = model.namedParameters();
         this.parameters = model.parameters();
     }
@@ -244,6 +243,26 @@ public final class Trainer {
         return run(new TrainingData.Epochs(train, config.seed()), validation);
     }
 
+    /**
+     * Trains on the batches of {@code plan}, epochs as with a {@link Batcher}, each step's gradient computed by
+     * {@code gradient} from its examples' indices (by the workers that hold them, in a distributed run); clipping,
+     * the optimizer, schedules, validation, listeners and checkpoints are this trainer's, as in the other {@code fit}s.
+     * Given the examples that {@code plan}'s lengths describe, the run equals {@code fit(Batcher, ...)} on them with
+     * the same plan, up to floating-point rounding. Has no data fingerprint of its own.
+     *
+     * @throws IllegalArgumentException with truncated BPTT (the carried state would live on the workers)
+     */
+    public TrainResult fit(BatchPlan plan, DistributedGradient gradient, List<Batch> validation) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(gradient, "gradient");
+        if (config.truncatedBptt() > 0) throw new IllegalArgumentException("truncated BPTT cannot be distributed");
+        if (config.stepsPerEpoch() != 0) {
+            throw new IllegalArgumentException("stepsPerEpoch is for endless sources; a plan's epoch is one pass over its "
+                    + plan.batchesPerEpoch() + " batches");
+        }
+        return run(new TrainingData.Planned(plan, gradient, config.seed()), validation);
+    }
+
     /** Trains on an endless source; see the class comment. */
     public TrainResult fit(BatchSource train, List<Batch> validation) {
         Objects.requireNonNull(train, "train");
@@ -282,12 +301,13 @@ public final class Trainer {
                     config.stepsPerEpoch());
             for (TrainingListener l : listeners) l.onStart(plan);
             while (!limitReached() && !stopRequested) {
-                Batch full = batchAt(data);
+                Batch full = data.distributed() == null ? batchAt(data) : null;
+                int[] ids = full == null ? data.exampleIds(epoch, batch) : null;
                 if (config.schedule() != null) optimizer.setLearningRate(config.schedule().rate(baseRate, epoch));
                 double rate = optimizer.learningRate();
                 long t0 = System.nanoTime();
-                int chunks = BpttChunks.count(full, config.truncatedBptt());
-                NonFiniteValue bad = trainStep(full, chunk, chunks);
+                int chunks = full == null ? 1 : BpttChunks.count(full, config.truncatedBptt());
+                NonFiniteValue bad = full == null ? distributedStep(data.distributed(), ids) : trainStep(full, chunk, chunks);
                 long t1 = System.nanoTime();
                 if (bad != null && (config.onNonFinite() == NonFiniteAction.STOP || bad.kind() == NonFiniteValue.Kind.PARAMETER)) {
                     nonFinite = bad; // the step did not happen: the counters (and the last checkpoint) stay before it
@@ -300,7 +320,7 @@ public final class Trainer {
                 } else {
                     lastLoss = stepLoss;
                     StepMetrics metrics = new StepMetrics(step, epoch, stepLoss, stepNorm, rate, (t1 - t0) / 1e9, (t1 - start) / 1e9,
-                            full.input().batch());
+                            full == null ? ids.length : full.input().batch());
                     for (TrainingListener l : listeners) l.onStep(metrics);
                 }
 
@@ -359,28 +379,9 @@ public final class Trainer {
      */
     private NonFiniteValue trainStep(Batch full, int c, int chunks) {
         Batch b = BpttChunks.chunk(full, config.truncatedBptt(), c, chunks, carryH, carryC);
-        setTrainingMode(true, Seeds.derive(config.seed(), Seeds.MASKS, step));
         model.zeroGrad();
-        Matrix predictions = model.forward(b.input());
-        Matrix dPredictions = gradientWorkspace(predictions.rows(), predictions.cols());
-        stepLoss = config.loss().lossAndGradient(predictions, b.targets(), dPredictions);
-        NonFiniteValue bad = null;
-        if (!Double.isFinite(stepLoss)) {
-            bad = nonFinite(NonFiniteValue.Kind.LOSS, -1, -1, stepLoss, c);
-        } else {
-            model.backward(dPredictions);
-            stepNorm = GradientClipping.globalNorm(trainable);
-            int[] at = Double.isFinite(stepNorm) ? null : NonFiniteValue.firstNonFinite(trainable, true);
-            if (at != null) {
-                bad = nonFinite(NonFiniteValue.Kind.GRADIENT, at[0], at[1], trainable.get(at[0]).grad()[at[1]], c);
-            } else {
-                if (config.clipNorm() != null) GradientClipping.scaleToNorm(trainable, stepNorm, config.clipNorm());
-                if (config.clipValue() != null) GradientClipping.clipByValue(trainable, config.clipValue());
-                optimizer.step(trainable);
-                at = NonFiniteValue.firstNonFinite(trainable, false);
-                if (at != null) bad = nonFinite(NonFiniteValue.Kind.PARAMETER, at[0], at[1], trainable.get(at[0]).value()[at[1]], c);
-            }
-        }
+        stepLoss = batchGradient.accumulate(b, step, BatchGradient.Reduction.MEAN).loss();
+        NonFiniteValue bad = clipAndStep(c);
         if (c + 1 < chunks) {
             RecurrentOutput out = model.lastRecurrentOutput();
             carryH = BpttChunks.carried(out.hN());
@@ -389,24 +390,33 @@ public final class Trainer {
         return bad;
     }
 
-    private NonFiniteValue nonFinite(NonFiniteValue.Kind kind, int parameter, int element, double value, int c) {
-        String name = parameter < 0 ? null : named.get(parameters.indexOf(trainable.get(parameter))).name(); // as the model file names it
-        return new NonFiniteValue(kind, name, element, value, step + 1, epoch, batch, c);
-    }
-
-    private Matrix gradientWorkspace(int rows, int cols) {
-        if (gradient.length != rows * cols) gradient = new float[rows * cols];
-        return Matrix.of(gradient, rows, cols);
+    /** One step whose gradient {@code gradient} computes from the batch's example ids; as {@link #trainStep}. */
+    private NonFiniteValue distributedStep(DistributedGradient gradient, int[] ids) {
+        model.zeroGrad();
+        stepLoss = gradient.gradient(ids, step, parameters);
+        return clipAndStep(0);
     }
 
     /**
-     * Regularisation (dropout, zoneout masks) on for training steps, with the masks of step s drawn from
-     * {@code Seeds.derive(seed, MASKS, s)} (each forward pass in training mode takes its masks from the network's
-     * mask source, set here per step, so a resumed run draws the same masks); off for validation.
+     * After the gradient of step's loss {@link #stepLoss} is in the grads: measures its norm ({@link #stepNorm}),
+     * clips it and steps the optimizer. Returns null, or the first NaN or infinity: in the loss or a gradient (then
+     * no update is made), or in a parameter after the update.
      */
-    private void setTrainingMode(boolean training, long maskSeed) {
-        model.recurrent().setTraining(training);
-        if (training) model.recurrent().setMaskSeed(maskSeed);
+    private NonFiniteValue clipAndStep(int c) {
+        if (!Double.isFinite(stepLoss)) return nonFinite(NonFiniteValue.Kind.LOSS, -1, -1, stepLoss, c);
+        stepNorm = GradientClipping.globalNorm(trainable);
+        int[] at = Double.isFinite(stepNorm) ? null : NonFiniteValue.firstNonFinite(trainable, true);
+        if (at != null) return nonFinite(NonFiniteValue.Kind.GRADIENT, at[0], at[1], trainable.get(at[0]).grad()[at[1]], c);
+        if (config.clipNorm() != null) GradientClipping.scaleToNorm(trainable, stepNorm, config.clipNorm());
+        if (config.clipValue() != null) GradientClipping.clipByValue(trainable, config.clipValue());
+        optimizer.step(trainable);
+        at = NonFiniteValue.firstNonFinite(trainable, false);
+        return at == null ? null : nonFinite(NonFiniteValue.Kind.PARAMETER, at[0], at[1], trainable.get(at[0]).value()[at[1]], c);
+    }
+
+    private NonFiniteValue nonFinite(NonFiniteValue.Kind kind, int parameter, int element, double value, int c) {
+        String name = parameter < 0 ? null : named.get(parameters.indexOf(trainable.get(parameter))).name(); // as the model file names it
+        return new NonFiniteValue(kind, name, element, value, step + 1, epoch, batch, c);
     }
 
     private void endEpoch(List<Batch> validation) {
@@ -441,7 +451,7 @@ public final class Trainer {
      * @throws IllegalArgumentException if no row counts
      */
     public double evaluate(List<Batch> batches) {
-        setTrainingMode(false, 0);
+        model.recurrent().setTraining(false); // validation runs in inference mode
         double sum = 0, count = 0;
         for (Batch full : batches) {
             int chunks = BpttChunks.count(full, config.truncatedBptt());
@@ -449,7 +459,7 @@ public final class Trainer {
             for (int i = 0; i < chunks; i++) {
                 Batch b = BpttChunks.chunk(full, config.truncatedBptt(), i, chunks, h, c);
                 Matrix predictions = model.forward(b.input());
-                double rows = countedRows(b.targets(), predictions.rows());
+                double rows = config.loss().countedWeight(b.targets(), predictions.rows());
                 if (rows > 0) {
                     sum += config.loss().loss(predictions, b.targets()) * rows;
                     count += rows;
@@ -463,16 +473,6 @@ public final class Trainer {
         }
         if (count == 0) throw new IllegalArgumentException("no row of the validation batches counts (all masked or ignored)");
         return sum / count;
-    }
-
-    private static double countedRows(Targets t, int rows) {
-        int count = 0;
-        for (int r = 0; r < rows; r++) {
-            if (t.rowMask() != null && t.rowMask()[r] == 0f) continue;
-            if (t.classes() != null && t.classes()[r] == SoftmaxCrossEntropy.IGNORE) continue;
-            count++;
-        }
-        return count;
     }
 
     // ---- files
