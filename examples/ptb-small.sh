@@ -24,4 +24,5 @@ rm -rf "$out.rnn4j.run"
   --optimizer sgd --learning-rate 1 --lr-decay 0.5 --lr-decay-after 4 --epochs "${EPOCHS:-13}" --patience 13 \
   --clip-norm 5 --init-scale 0.1 --sum-over-steps --threads 2 \
   --out "$out.rnn4j" --metrics-out "$out.json" --log-jsonl "$out.jsonl" "$@" >&2
-cat "$out.json"
+# the metrics on one line, last (the file itself is pretty-printed)
+tr -d '\n' < "$out.json" | sed 's/  */ /g'; echo
