@@ -2,8 +2,6 @@ package dev.rnn4j.loss;
 
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.VectorMath;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Objects;
 
@@ -19,7 +17,6 @@ import java.util.Objects;
  * @param scale the gradient's factor, positive and finite
  */
 public record GradientScaled(Loss loss, double scale) implements Loss {
-    private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
 
     public GradientScaled {
         Objects.requireNonNull(loss, "loss");
@@ -29,16 +26,7 @@ public record GradientScaled(Loss loss, double scale) implements Loss {
     @Override
     public double lossAndGradient(Matrix prediction, Targets targets, Matrix gradient) {
         double value = loss.lossAndGradient(prediction, targets, gradient);
-        if (gradient != null && scale != 1) {
-            float[] g = gradient.data();
-            float factor = (float) scale;
-            int cols = gradient.cols(), full = SPECIES.loopBound(cols);
-            for (int r = 0; r < gradient.rows(); r++) {
-                int base = gradient.offset() + r * gradient.stride(), c = 0;
-                for (; c < full; c += SPECIES.length()) FloatVector.fromArray(SPECIES, g, base + c).mul(factor).intoArray(g, base + c);
-                for (; c < cols; c++) g[base + c] *= factor;
-            }
-        }
+        if (gradient != null && scale != 1) VectorMath.scale(gradient, (float) scale);
         return value;
     }
 

@@ -4,6 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * The register-blocked inner kernel of {@link Gemm}: one {@value #MR} x {@link #NR} tile of C per call,
  * held in 16 vector accumulators while the shared dimension is streamed through fused multiply-adds.
@@ -222,16 +224,14 @@ final class GemmKernel {
     /** c = beta * c over the whole view; {@code beta == 0} writes zeros without reading (BLAS semantics). */
     static void scale(Matrix c, float beta) {
         if (beta == 1f) return;
-        float[] data = c.data();
+        if (beta != 0f) {
+            VectorMath.scale(c, beta);
+            return;
+        }
+        float[] data = c.data(); // beta = 0: zeros, even where c held NaN (BLAS)
         for (int r = 0; r < c.rows(); r++) {
             int row = c.offset() + r * c.stride();
-            for (int j = 0; j < c.cols(); j += LANES) {
-                VectorMask<Float> inView = SPECIES.indexInRange(j, c.cols());
-                FloatVector scaled = beta == 0f
-                        ? FloatVector.zero(SPECIES)
-                        : FloatVector.fromArray(SPECIES, data, row + j, inView).mul(beta);
-                scaled.intoArray(data, row + j, inView);
-            }
+            Arrays.fill(data, row, row + c.cols(), 0f);
         }
     }
 }

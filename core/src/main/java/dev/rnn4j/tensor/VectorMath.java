@@ -166,6 +166,17 @@ public final class VectorMath {
         return sum;
     }
 
+    /** Multiplies every element of the view {@code a} by {@code s}, in place (the same bits as a scalar loop). */
+    public static void scale(Matrix a, float s) {
+        float[] data = a.data();
+        int cols = a.cols(), full = SPECIES.loopBound(cols);
+        for (int r = 0; r < a.rows(); r++) {
+            int row = a.offset() + r * a.stride(), j = 0;
+            for (; j < full; j += SPECIES.length()) FloatVector.fromArray(SPECIES, data, row + j).mul(s).intoArray(data, row + j);
+            for (; j < cols; j++) data[row + j] *= s;
+        }
+    }
+
     /**
      * Whether every element is finite: x - x is 0 for a finite x and NaN for NaN or an infinity, and NaN survives the
      * sum. One vector pass, for checks that run on every training step over millions of parameters.

@@ -4,6 +4,7 @@ import dev.rnn4j.loss.Loss;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Parameter;
+import dev.rnn4j.tensor.VectorMath;
 
 import java.util.List;
 import java.util.Objects;
@@ -74,8 +75,7 @@ public final class BatchGradient {
         double mean = loss.lossAndGradient(predictions, batch.targets(), dPredictions);
         double weight = loss.countedWeight(batch.targets(), rows);
         if (reduction == Reduction.SUM) {
-            float scale = (float) weight;
-            for (int i = 0; i < gradient.length; i++) gradient[i] *= scale;
+            VectorMath.scale(dPredictions, (float) weight);
         }
         if (Double.isFinite(mean)) model.backward(dPredictions);
         return new Part(reduction == Reduction.SUM ? mean * weight : mean, weight);
