@@ -80,6 +80,10 @@ final class TrainClassifyCommand implements Callable<Integer> {
             description = "for token input (k-mers, words): values per token")
     int embeddingSize;
 
+    @Option(names = "--word-dropout", defaultValue = "0", paramLabel = "P",
+            description = "for token input: the probability that a whole token is dropped in training (its embedded vector zeroed)")
+    double wordDropout;
+
     @Mixin
     NetworkOptions network;
 
@@ -178,7 +182,8 @@ final class TrainClassifyCommand implements Callable<Integer> {
 
     private ClassifySettings classifySettings() {
         return ClassifySettings.defaults().withPooling(pooling).withBidirectional(bidirectional).withClassWeights(classWeights)
-                .withTestFraction(testFraction).withValidationFraction(validationFraction).withFolds(folds).withEmbeddingSize(embeddingSize);
+                .withTestFraction(testFraction).withValidationFraction(validationFraction).withFolds(folds).withEmbeddingSize(embeddingSize)
+                .withWordDropout(wordDropout);
     }
 
     private static void printPlan(PrintWriter err, Classifier c) {

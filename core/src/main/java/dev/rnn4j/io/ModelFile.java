@@ -118,6 +118,7 @@ public final class ModelFile {
             reg.put("zoneout_hidden", r.zoneoutHidden());
             reg.put("zoneout_cell", r.zoneoutCell());
             reg.put("layer_norm", r.layerNorm());
+            if (r.wordDropout() > 0) reg.put("word_dropout", r.wordDropout()); // absent in files from before it existed
             json.put("regularization", reg);
         }
         return Json.write(json);
@@ -154,7 +155,7 @@ public final class ModelFile {
     }
 
     private static final Set<String> REGULARIZATION_KEYS = Set.of("input_dropout", "layer_dropout", "recurrent_dropout",
-            "zoneout_hidden", "zoneout_cell", "layer_norm");
+            "zoneout_hidden", "zoneout_cell", "layer_norm", "word_dropout");
 
     private static Regularization parseRegularization(String where, Object value) {
         if (!(value instanceof Map<?, ?> map)) throw new ModelFileException(where + "must be a JSON object, got " + Json.write(value));
@@ -166,7 +167,8 @@ public final class ModelFile {
         try {
             return new Regularization(doubleValue(where, json, "input_dropout"), doubleValue(where, json, "layer_dropout"),
                     doubleValue(where, json, "recurrent_dropout"), doubleValue(where, json, "zoneout_hidden"),
-                    doubleValue(where, json, "zoneout_cell"), booleanValue(where, json, "layer_norm"));
+                    doubleValue(where, json, "zoneout_cell"), booleanValue(where, json, "layer_norm"),
+                    json.containsKey("word_dropout") ? doubleValue(where, json, "word_dropout") : 0);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(where + e.getMessage());
         }

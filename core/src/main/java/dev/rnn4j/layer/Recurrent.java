@@ -40,7 +40,7 @@ public final class Recurrent {
     /** The seed of the mask source of a new network, until {@link #setMaskSeed} or {@link #setMaskRandom}. */
     public static final long DEFAULT_MASK_SEED = 0x5EED_0F_D20F_0A75L;
     /** Mask streams of a pass: the input, the input of layer l (stream l), and each (layer, direction). */
-    private static final long STREAM_INPUT = 0, STREAM_DIRECTIONS = 1L << 32;
+    private static final long STREAM_INPUT = 0, STREAM_WORDS = (1L << 32) - 1, STREAM_DIRECTIONS = 1L << 32;
 
     private RecurrentConfig config;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
@@ -64,7 +64,8 @@ public final class Recurrent {
     private long[] maskRows;                         // [B] ids of the next passes' sequences, or null for their rows
     private boolean passInputDropout;                // the last forward pass dropped out its input
     private boolean passLayerDropout;                // ... and the inputs of layers 1..L-1
-    private float[] inputMask = new float[0];        // [T, B, I] 0 or 1 / (1 - p)
+    private float[] inputMask = new float[0];        // [T, B, I] 0 or 1 / (1 - p), times the word mask
+    private float[] wordMask = new float[0];         // [T, B] 0 or 1 / (1 - p_word) per step of a sequence
     private float[] droppedInput = new float[0];     // [T, B, I] input ⊙ inputMask
     private float[][] layerMasks = new float[0][];   // [L][T, B, D*H] for layers 1..L-1 (entry 0 unused)
     private float[][] droppedLayerInputs = new float[0][]; // [L][T, B, D*H] output of layer l-1 ⊙ layerMasks[l]
@@ -244,10 +245,10 @@ public final class Recurrent {
             throw new IllegalArgumentException(maskRows.length + " mask row ids (setMaskRows) for a batch of " + b);
         }
         long passSeed = training ? maskRandom.nextLong() : 0L;
-        passInputDropout = training && reg.inputDropout() > 0;
+        passInputDropout = training && (reg.inputDropout() > 0 || reg.wordDropout() > 0);
         passLayerDropout = training && reg.layerDropout() > 0 && layers > 1;
         float[] layerInput = firstLayerInput(batch);
-        if (passInputDropout) layerInput = dropInput(layerInput, passSeed, (float) reg.inputDropout());
+        if (passInputDropout) layerInput = dropInput(layerInput, passSeed, (float) reg.inputDropout(), (float) reg.wordDropout());
         for (int layer = 0; layer < layers; layer++) {
             if (layer > 0 && passLayerDropout) layerInput = dropLayerInput(layer, layerInput, passSeed, (float) reg.layerDropout());
             Matrix in = Matrix.of(layerInput, t * b, config.layerInputSize(layer));
@@ -295,15 +296,24 @@ public final class Recurrent {
         batch = b;
     }
 
-    /** Inverted dropout of the network's input into {@link #droppedInput}, with a fresh mask per value. */
-    private float[] dropInput(float[] input, long passSeed, float p) {
-        int n = steps * batch * config.inputSize();
+    /**
+     * Inverted dropout of the network's input into {@link #droppedInput}: a fresh mask per value (probability p),
+     * times a mask per step of each sequence that drops all its values at once (probability pWord).
+     */
+    private float[] dropInput(float[] input, long passSeed, float p, float pWord) {
+        int in = config.inputSize(), n = steps * batch * in;
         if (inputMask.length != n) {
             inputMask = new float[n];
             droppedInput = new float[n];
         }
         DropoutMasks.fillRows(DropoutMasks.streamKey(passSeed, STREAM_INPUT), maskRows, p, 0f, (float) (1.0 / (1.0 - p)), inputMask,
-                steps, batch, config.inputSize());
+                steps, batch, in);
+        if (pWord > 0) {
+            if (wordMask.length != steps * batch) wordMask = new float[steps * batch];
+            DropoutMasks.fillRows(DropoutMasks.streamKey(passSeed, STREAM_WORDS), maskRows, pWord, 0f, (float) (1.0 / (1.0 - pWord)),
+                    wordMask, steps, batch, 1);
+            VectorMath.scaleRows(Matrix.of(inputMask, steps * batch, in), wordMask);
+        }
         System.arraycopy(input, 0, droppedInput, 0, n);
         VectorMath.multiply(inputMask, 0, droppedInput, 0, n);
         return droppedInput;

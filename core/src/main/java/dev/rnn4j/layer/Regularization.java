@@ -26,6 +26,10 @@ package dev.rnn4j.layer;
  *       for the GRU only {@link #zoneoutHidden} applies. Not for the simple RNN.</li>
  *   <li>{@link #layerNorm}: layer normalisation inside the cell (Ba et al. 2016), LSTM and GRU only; adds the
  *       parameters {@code ln_*}. See {@link dev.rnn4j.cell.LstmCell} and {@link dev.rnn4j.cell.GruCell}.</li>
+ *   <li>{@link #wordDropout}: inverted dropout of whole steps of the network's input: one Bernoulli draw per
+ *       (sequence, step) zeroes all I values of that step, so a model reading embedded words loses the whole word
+ *       (Iyyer et al. 2015's word dropout, on the embedding); kept steps are scaled by 1 / (1 - p). It multiplies
+ *       {@link #inputDropout}'s mask when both are on. Off at inference.</li>
  * </ul>
  * Probabilities are in [0, 1); kernels use the nearest float.
  *
@@ -35,12 +39,13 @@ package dev.rnn4j.layer;
  * @param zoneoutHidden    probability that a unit of h keeps its previous value (LSTM, GRU)
  * @param zoneoutCell      probability that a unit of c keeps its previous value (LSTM)
  * @param layerNorm        layer normalisation of the LSTM's or GRU's pre-activations (and the LSTM's cell)
+ * @param wordDropout      probability of zeroing a whole step of the input of a sequence in training
  */
 public record Regularization(double inputDropout, double layerDropout, double recurrentDropout, double zoneoutHidden,
-                             double zoneoutCell, boolean layerNorm) {
+                             double zoneoutCell, boolean layerNorm, double wordDropout) {
 
     /** No regularisation at all. */
-    public static final Regularization NONE = new Regularization(0, 0, 0, 0, 0, false);
+    public static final Regularization NONE = new Regularization(0, 0, 0, 0, 0, false, 0);
 
     public Regularization {
         check("inputDropout", inputDropout);
@@ -48,12 +53,14 @@ public record Regularization(double inputDropout, double layerDropout, double re
         check("recurrentDropout", recurrentDropout);
         check("zoneoutHidden", zoneoutHidden);
         check("zoneoutCell", zoneoutCell);
+        check("wordDropout", wordDropout);
         // -0.0 is 0: records compare doubles by their bits
         inputDropout += 0.0;
         layerDropout += 0.0;
         recurrentDropout += 0.0;
         zoneoutHidden += 0.0;
         zoneoutCell += 0.0;
+        wordDropout += 0.0;
     }
 
     private static void check(String name, double p) {
@@ -67,7 +74,7 @@ public record Regularization(double inputDropout, double layerDropout, double re
     /** A builder starting from these settings. */
     public Builder toBuilder() {
         return new Builder().inputDropout(inputDropout).layerDropout(layerDropout).recurrentDropout(recurrentDropout)
-                .zoneoutHidden(zoneoutHidden).zoneoutCell(zoneoutCell).layerNorm(layerNorm);
+                .zoneoutHidden(zoneoutHidden).zoneoutCell(zoneoutCell).layerNorm(layerNorm).wordDropout(wordDropout);
     }
 
     /** True when nothing is on. */
@@ -77,7 +84,7 @@ public record Regularization(double inputDropout, double layerDropout, double re
 
     /** True when some dropout probability is positive. */
     public boolean hasDropout() {
-        return inputDropout > 0 || layerDropout > 0 || recurrentDropout > 0;
+        return inputDropout > 0 || layerDropout > 0 || recurrentDropout > 0 || wordDropout > 0;
     }
 
     /** True when a zoneout probability is positive. */
@@ -90,7 +97,7 @@ public record Regularization(double inputDropout, double layerDropout, double re
      * the dropouts, which act only in training, set to 0.
      */
     public Regularization inferenceRelevant() {
-        return new Regularization(0, 0, 0, zoneoutHidden, zoneoutCell, layerNorm);
+        return new Regularization(0, 0, 0, zoneoutHidden, zoneoutCell, layerNorm, 0);
     }
 
     /** Builds a {@link Regularization}; everything starts off. */
@@ -101,6 +108,7 @@ public record Regularization(double inputDropout, double layerDropout, double re
         private double zoneoutHidden;
         private double zoneoutCell;
         private boolean layerNorm;
+        private double wordDropout;
 
         private Builder() {}
 
@@ -134,9 +142,14 @@ public record Regularization(double inputDropout, double layerDropout, double re
             return this;
         }
 
+        public Builder wordDropout(double p) {
+            this.wordDropout = p;
+            return this;
+        }
+
         /** @throws IllegalArgumentException if a probability is outside [0, 1) */
         public Regularization build() {
-            return new Regularization(inputDropout, layerDropout, recurrentDropout, zoneoutHidden, zoneoutCell, layerNorm);
+            return new Regularization(inputDropout, layerDropout, recurrentDropout, zoneoutHidden, zoneoutCell, layerNorm, wordDropout);
         }
     }
 }

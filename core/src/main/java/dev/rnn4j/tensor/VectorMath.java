@@ -168,13 +168,20 @@ public final class VectorMath {
 
     /** Multiplies every element of the view {@code a} by {@code s}, in place (the same bits as a scalar loop). */
     public static void scale(Matrix a, float s) {
+        for (int r = 0; r < a.rows(); r++) scaleRow(a, r, s);
+    }
+
+    /** Multiplies row r of the view {@code a} by {@code rowFactors[r]}, in place (the same bits as a scalar loop). */
+    public static void scaleRows(Matrix a, float[] rowFactors) {
+        if (rowFactors.length < a.rows()) throw new IllegalArgumentException(rowFactors.length + " row factors for " + a.rows() + " rows");
+        for (int r = 0; r < a.rows(); r++) scaleRow(a, r, rowFactors[r]);
+    }
+
+    private static void scaleRow(Matrix a, int r, float s) {
         float[] data = a.data();
-        int cols = a.cols(), full = SPECIES.loopBound(cols);
-        for (int r = 0; r < a.rows(); r++) {
-            int row = a.offset() + r * a.stride(), j = 0;
-            for (; j < full; j += SPECIES.length()) FloatVector.fromArray(SPECIES, data, row + j).mul(s).intoArray(data, row + j);
-            for (; j < cols; j++) data[row + j] *= s;
-        }
+        int cols = a.cols(), full = SPECIES.loopBound(cols), row = a.offset() + r * a.stride(), j = 0;
+        for (; j < full; j += SPECIES.length()) FloatVector.fromArray(SPECIES, data, row + j).mul(s).intoArray(data, row + j);
+        for (; j < cols; j++) data[row + j] *= s;
     }
 
     /**

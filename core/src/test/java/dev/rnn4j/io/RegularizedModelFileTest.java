@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Layer norm and zoneout change what a model computes at inference, so model files must carry them. */
 class RegularizedModelFileTest {
     private static final Regularization ALL = Regularization.builder().inputDropout(0.1).layerDropout(0.2).recurrentDropout(0.25)
-            .zoneoutHidden(0.1).zoneoutCell(0.05).layerNorm(true).build();
+            .zoneoutHidden(0.1).zoneoutCell(0.05).layerNorm(true).wordDropout(0.15).build();
 
     private static float[] random(long seed, int n) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -47,6 +47,9 @@ class RegularizationGradientCheckTest {
         Regularization recurrent = Regularization.builder().recurrentDropout(0.4).build();
         for (Cell cell : Cell.values()) {
             cases.add(new Case(cell + " input dropout 0.3", cell, input, true, 3, 4, 1, false, true, 4, 3, null, true, seed++));
+            cases.add(new Case(cell + " word dropout 0.4 and input dropout 0.2 (lengths [4,2,3])", cell,
+                    Regularization.builder().wordDropout(0.4).inputDropout(0.2).build(), true, 3, 4, 1, false, true, 4, 3,
+                    new int[] {4, 2, 3}, true, seed++));
             cases.add(new Case(cell + " layer dropout 0.35 (L=3 bidirectional lengths [3,5,2])", cell, layer, true, 3, 4, 3, true, true, 5, 3,
                     new int[] {3, 5, 2}, true, seed++));
             cases.add(new Case(cell + " recurrent dropout 0.4", cell, recurrent, true, 3, 4, 1, false, true, 5, 3, null, true, seed++));

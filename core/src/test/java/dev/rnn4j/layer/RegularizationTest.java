@@ -180,6 +180,69 @@ class RegularizationTest {
         assertFalse(java.util.Arrays.equals(net.direction(0, 0).zoneoutHiddenMask(), net.direction(0, 0).zoneoutCellMask()));
     }
 
+    /**
+     * Word dropout drops whole steps of a sequence: each step's I mask values are all 0 or all the same kept scale,
+     * about p of the steps are dropped, it composes with the per-value input dropout by multiplication, a sequence's
+     * dropped steps follow its id and not its row, and the input's gradient is zero on the dropped steps.
+     */
+    @Test
+    void wordDropoutDropsWholeStepsOfASequence() {
+        int steps = 50, batch = 12, in = 24, hidden = 16;
+        Regularization words = Regularization.builder().wordDropout(0.25).build();
+        Recurrent net = Lstm.builder().inputSize(in).hiddenSize(hidden).regularization(words).maskSeed(5).build();
+        net.setTraining(true);
+        long[] ids = new long[batch];
+        for (int b = 0; b < batch; b++) ids[b] = 100 + 7L * b;
+        net.setMaskRows(ids);
+        float[] x = uniform(new SplittableRandom(8), steps * batch * in, 1);
+        net.forward(SequenceBatch.of(x, steps, batch));
+        float[] mask = net.inputDropoutMask();
+        float[] perStep = new float[steps * batch];
+        for (int row = 0; row < steps * batch; row++) {
+            perStep[row] = mask[row * in];
+            for (int j = 1; j < in; j++) {
+                if (mask[row * in + j] != perStep[row]) fail("step row " + row + " is not dropped or kept as a whole: " + mask[row * in + j] + " vs " + perStep[row]);
+            }
+        }
+        assertDropoutMask("word dropout 0.25", perStep, 0.25);
+        RecurrentGradients g = net.backward(uniform(new SplittableRandom(9), steps * batch * hidden, 1), null, null);
+        for (int i = 0; i < mask.length; i++) {
+            if ((mask[i] == 0) != (g.dInput()[i] == 0)) fail("dInput[" + i + "] = " + g.dInput()[i] + " where the input mask is " + mask[i]);
+        }
+
+        // the same sequences in reversed rows keep their dropped steps
+        long[] reversed = new long[batch];
+        float[] xReversed = new float[x.length];
+        for (int b = 0; b < batch; b++) {
+            reversed[b] = ids[batch - 1 - b];
+            for (int t = 0; t < steps; t++) System.arraycopy(x, (t * batch + batch - 1 - b) * in, xReversed, (t * batch + b) * in, in);
+        }
+        Recurrent again = Lstm.builder().inputSize(in).hiddenSize(hidden).regularization(words).maskSeed(5).build();
+        again.setTraining(true);
+        again.setMaskRows(reversed);
+        again.forward(SequenceBatch.of(xReversed, steps, batch));
+        float[] maskReversed = again.inputDropoutMask();
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                assertEquals(mask[(t * batch + b) * in], maskReversed[(t * batch + batch - 1 - b) * in], "step " + t + " of sequence " + ids[b]);
+            }
+        }
+
+        // with input dropout too: the product of the two masks
+        Regularization both = Regularization.builder().inputDropout(0.3).wordDropout(0.25).build();
+        Recurrent product = Lstm.builder().inputSize(in).hiddenSize(hidden).regularization(both).maskSeed(5).build();
+        product.setTraining(true);
+        product.setMaskRows(ids);
+        product.forward(SequenceBatch.of(x, steps, batch));
+        Recurrent valuesOnly = Lstm.builder().inputSize(in).hiddenSize(hidden)
+                .regularization(Regularization.builder().inputDropout(0.3).build()).maskSeed(5).build();
+        valuesOnly.setTraining(true);
+        valuesOnly.setMaskRows(ids);
+        valuesOnly.forward(SequenceBatch.of(x, steps, batch));
+        float[] m = product.inputDropoutMask(), v = valuesOnly.inputDropoutMask();
+        for (int i = 0; i < m.length; i++) assertEquals(v[i] * perStep[i / in], m[i], "mask value " + i);
+    }
+
     private static void assertDropoutMask(String what, float[] mask, double p) {
         assertNotNull(mask, what + ": no mask");
         float scale = (float) (1.0 / (1.0 - (float) p)); // the kernels use the float nearest p
@@ -396,7 +459,7 @@ class RegularizationTest {
         RecurrentConfig old = new RecurrentConfig(CellType.GRU, 2, 3, 1, false, true, Nonlinearity.TANH, GruVariant.RESET_AFTER);
         assertEquals(Regularization.NONE, old.regularization());
         assertEquals(net.config(), old.withRegularization(EVERYTHING_GRU));
-        assertEquals(new Regularization(0, 0, 0, 0.15, 0, true), EVERYTHING_GRU.inferenceRelevant());
+        assertEquals(new Regularization(0, 0, 0, 0.15, 0, true, 0), EVERYTHING_GRU.inferenceRelevant());
         assertTrue(Regularization.NONE.isNone());
         Regularization changed = EVERYTHING_GRU.toBuilder().recurrentDropout(0.5).build();
         net.setRegularization(changed);

@@ -193,7 +193,8 @@ public final class Classifier {
         if (e.vocabulary() > 0) {
             b.vocabulary(e.vocabulary()).embeddingSize(settings.embeddingSize());
             // dropout on the embedded tokens as well: with words, the embedding table is where a small set overfits
-            if (training.dropout() > 0) b.regularization(b.spec().recurrent().regularization().toBuilder().inputDropout(training.dropout()).build());
+            b.regularization(b.spec().recurrent().regularization().toBuilder().inputDropout(training.dropout())
+                    .wordDropout(settings.wordDropout()).build());
         } else {
             b.features(e.featuresPerStep());
         }
