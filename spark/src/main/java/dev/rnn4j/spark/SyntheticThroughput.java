@@ -91,18 +91,23 @@ public final class SyntheticThroughput {
         }
     }
 
+    /** Example {@code id}: Gaussian features and a uniform class, from a generator seeded by the id. */
+    static IndexedExample syntheticExample(int id, int steps, int inputs, int classes) {
+        SplittableRandom random = new SplittableRandom(1_000_003L * id + 1);
+        float[] x = new float[steps * inputs];
+        for (int j = 0; j < x.length; j++) x[j] = (float) random.nextGaussian();
+        return IndexedExample.of(id, Example.ofFeatures(x, steps).withClass(random.nextInt(classes)));
+    }
+
     /** One training run; prints its figures and returns its examples per second. */
     private static double run(JavaSparkContext context, Size size, String name, int steps, int warmup, int partitions) {
         int classes = 10, examples = size.batch() * 4;
-        SplittableRandom random = new SplittableRandom(1);
-        List<IndexedExample> data = new ArrayList<>(examples);
-        for (int i = 0; i < examples; i++) {
-            float[] x = new float[size.steps() * size.inputs()];
-            for (int j = 0; j < x.length; j++) x[j] = (float) random.nextGaussian();
-            data.add(IndexedExample.of(i, Example.ofFeatures(x, size.steps()).withClass(random.nextInt(classes))));
-        }
         int parts = partitions > 0 ? partitions : context.defaultParallelism();
-        JavaRDD<IndexedExample> rdd = context.parallelize(data, parts);
+        // made on the executors, as a real source is read there: a parallelized list would ride along with every task
+        List<Integer> ids = new ArrayList<>(examples);
+        for (int i = 0; i < examples; i++) ids.add(i);
+        int length = size.steps(), inputs = size.inputs();
+        JavaRDD<IndexedExample> rdd = context.parallelize(ids, parts).map(i -> syntheticExample(i, length, inputs, classes));
         SequenceModel model = SequenceModel.builder().features(size.inputs()).cell(CellType.LSTM).hiddenSize(size.hidden())
                 .head(Head.LAST_STEP).outputs(classes).seed(1).build();
         TrainConfig config = TrainConfig.builder().optimizer(OptimizerSpec.adam(1e-3)).loss(new SoftmaxCrossEntropy()).clipNorm(1.0)
