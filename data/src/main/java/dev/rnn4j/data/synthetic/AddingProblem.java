@@ -59,5 +59,13 @@ public final class AddingProblem {
      * @param inputs  [T, B, 2]
      * @param targets [B] the sums
      */
-    public record Batch(float[] inputs, float[] targets, int steps, int batch) {}
+    public record Batch(float[] inputs, float[] targets, int steps, int batch) {
+        /** Sequences [from, from + n) of this batch, as a batch of their own. */
+        public Batch rows(int from, int n) {
+            if (from < 0 || n < 1 || from + n > batch) throw new IllegalArgumentException("rows [" + from + ", " + (from + n) + ") of a batch of " + batch);
+            float[] x = new float[steps * n * FEATURES];
+            for (int t = 0; t < steps; t++) System.arraycopy(inputs, (t * batch + from) * FEATURES, x, t * n * FEATURES, n * FEATURES);
+            return new Batch(x, java.util.Arrays.copyOfRange(targets, from, from + n), steps, n);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import dev.rnn4j.model.Initialization;
 import dev.rnn4j.model.ModelInput;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.tensor.Matrix;
+import dev.rnn4j.tensor.VectorMath;
 import dev.rnn4j.model.MemoryEstimate;
 import dev.rnn4j.train.Batch;
 import dev.rnn4j.train.BatchSource;
@@ -42,6 +43,8 @@ import java.util.Map;
 public final class MemoryTaskRun {
     /** Sequences in the adding problem's test set, drawn from a seed the training never sees. */
     public static final int TEST_SEQUENCES = 2000;
+    /** The test set is scored this many sequences at a time: at T = 1000 all 2000 at once would need gigabytes. */
+    private static final int TEST_CHUNK = 250;
     /** Training steps between validations (the trainer's epoch of this endless source). */
     public static final int VALIDATE_EVERY = 250;
     private static final int VALIDATION_BATCHES = 4;
@@ -243,13 +246,35 @@ public final class MemoryTaskRun {
         }
         Loss loss = new MeanSquaredError();
         return new Experiment(model, loss, train, validation, steps, (trained, metrics) -> {
-            Batch test = addingBatch(new AddingProblem(steps, Seeds.derive(s.seed() ^ TEST_STREAM, 0)).batch(TEST_SEQUENCES));
-            Matrix predictions = trained.forward(test.input());
-            float[] gradient = new float[TEST_SEQUENCES];
-            metrics.put("test_mse", loss.lossAndGradient(predictions, test.targets(), Matrix.of(gradient, TEST_SEQUENCES, 1)));
-            metrics.put("baseline_mse", AddingProblem.BASELINE_MSE);
-            metrics.put("grad_norm_by_step", gradientNormsByStep(trained, gradient));
+            AddingProblem.Batch all = new AddingProblem(steps, Seeds.derive(s.seed() ^ TEST_STREAM, 0)).batch(TEST_SEQUENCES);
+            scoreAdding(trained, loss, all, TEST_CHUNK, metrics);
         });
+    }
+
+    /**
+     * Adds test_mse, baseline_mse and grad_norm_by_step (||dL/dh_t|| of the mean test loss) for {@code test}, run
+     * {@code chunk} sequences at a time: chunk c's loss counts n_c / N, its gradient is scaled by n_c / N, and the
+     * squared norm of dL/dh_t of the whole set is the sum over the chunks.
+     */
+    static void scoreAdding(SequenceModel trained, Loss loss, AddingProblem.Batch test, int chunk, Map<String, Object> metrics) {
+        int total = test.batch(), steps = test.steps();
+        double lossSum = 0;
+        double[] squaredNorms = new double[steps];
+        for (int from = 0; from < total; from += chunk) {
+            int n = Math.min(chunk, total - from);
+            Batch part = addingBatch(test.rows(from, n));
+            Matrix predictions = trained.forward(part.input());
+            float[] gradient = new float[n];
+            lossSum += n * loss.lossAndGradient(predictions, part.targets(), Matrix.of(gradient, n, 1));
+            VectorMath.scale(Matrix.of(gradient, n, 1), (float) n / total);
+            List<Double> norms = gradientNormsByStep(trained, gradient);
+            for (int t = 0; t < steps; t++) squaredNorms[t] += norms.get(t) * norms.get(t);
+        }
+        List<Double> norms = new ArrayList<>(steps);
+        for (double sq : squaredNorms) norms.add(Math.sqrt(sq));
+        metrics.put("test_mse", lossSum / total);
+        metrics.put("baseline_mse", AddingProblem.BASELINE_MSE);
+        metrics.put("grad_norm_by_step", norms);
     }
 
     private static Batch addingBatch(AddingProblem.Batch b) {

@@ -1,10 +1,14 @@
 package dev.rnn4j.data.synthetic;
 
 import dev.rnn4j.cell.CellType;
+import dev.rnn4j.loss.MeanSquaredError;
+import dev.rnn4j.model.Head;
+import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.train.StepMetrics;
 import dev.rnn4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +23,25 @@ class MemoryTaskRunTest {
     private static MemoryTaskSettings tinyAdding() {
         return MemoryTaskSettings.defaults(MemoryTask.ADDING).withCell(CellType.GRU).withLength(6).withSteps(30).withSeed(3)
                 .withHiddenSize(8).withBatch(8).withThreads(1);
+    }
+
+    /** The test set scored in uneven chunks gives the loss and the per-step gradient norms of scoring it at once. */
+    @Test
+    void addingTestScoresInChunksAsInOnePass() {
+        SequenceModel model = SequenceModel.builder().features(AddingProblem.FEATURES).cell(CellType.GRU).hiddenSize(6)
+                .head(Head.LAST_STEP).outputs(1).seed(3).build();
+        AddingProblem.Batch test = new AddingProblem(15, 11).batch(23);
+        Map<String, Object> whole = new HashMap<>(), chunked = new HashMap<>();
+        MemoryTaskRun.scoreAdding(model, new MeanSquaredError(), test, 23, whole);
+        MemoryTaskRun.scoreAdding(model, new MeanSquaredError(), test, 5, chunked);
+        assertEquals((double) whole.get("test_mse"), (double) chunked.get("test_mse"), 1e-6 * (double) whole.get("test_mse"));
+        @SuppressWarnings("unchecked") List<Double> a = (List<Double>) whole.get("grad_norm_by_step");
+        @SuppressWarnings("unchecked") List<Double> b = (List<Double>) chunked.get("grad_norm_by_step");
+        assertEquals(15, a.size());
+        for (int t = 0; t < 15; t++) {
+            assertTrue(a.get(t) > 0, "step " + t + " has a gradient");
+            assertEquals(a.get(t), b.get(t), 1e-5 * a.get(t), "||dL/dh_t|| at t = " + t);
+        }
     }
 
     @Test
