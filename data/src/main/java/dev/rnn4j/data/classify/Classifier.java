@@ -5,6 +5,7 @@ import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.loss.SoftmaxCrossEntropy;
 import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.tensor.Parameter;
 import dev.rnn4j.train.Dataset;
 import dev.rnn4j.train.Example;
 import dev.rnn4j.train.Seeds;
@@ -13,6 +14,7 @@ import dev.rnn4j.train.TrainingListener;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,7 +200,26 @@ public final class Classifier {
         } else {
             b.features(e.featuresPerStep());
         }
-        return b.build();
+        SequenceModel network = b.build();
+        if (e.vocabulary() > 0) zeroRowsOfUnseenTokens(network.embedding().weight(), trainingSet());
+        return network;
+    }
+
+    /**
+     * Zeroes the embedding rows of the tokens that no training example holds ({@code <unk>} when every training word
+     * is in the vocabulary, words seen only in validation): no gradient ever reaches them, so they would keep their
+     * random initial values, and every unknown word at test time would add that noise. A zero row reads as "no
+     * word", which word dropout also trains the network for.
+     */
+    static void zeroRowsOfUnseenTokens(Parameter table, Dataset training) {
+        int vocabulary = table.shape()[0], width = table.shape()[1];
+        boolean[] seen = new boolean[vocabulary];
+        for (int i = 0; i < training.size(); i++) {
+            Example example = training.get(i);
+            for (int t = 0; t < example.steps(); t++) seen[example.tokens()[t]] = true;
+        }
+        float[] values = table.value();
+        for (int id = 0; id < vocabulary; id++) if (!seen[id]) Arrays.fill(values, id * width, (id + 1) * width, 0f);
     }
 
     /** Softmax cross-entropy, weighted n / (K n_k) per class with balanced class weights. */

@@ -3,6 +3,8 @@ package dev.rnn4j.data.classify;
 import dev.rnn4j.data.DataFileException;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.model.Head;
+import dev.rnn4j.tensor.Parameter;
+import dev.rnn4j.train.Dataset;
 import dev.rnn4j.train.Example;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,23 @@ class ClassifierTest {
     }
 
     static final List<String> THREE = List.of("rising", "flat", "falling");
+
+    /** Rows of tokens no training example holds become zero; the rows of the tokens it holds keep their values. */
+    @Test
+    void embeddingRowsOfTokensNeverTrainedAreZero() {
+        Parameter table = new Parameter("embedding.weight", 6, 3);
+        float[] v = table.value();
+        for (int i = 0; i < v.length; i++) v[i] = 0.5f + i; // no zero to start with
+        float[] before = v.clone();
+        Dataset training = Dataset.of(List.of(Example.ofTokens(new int[] {2, 4, 2}).withClass(0), Example.ofTokens(new int[] {5}).withClass(1)));
+        Classifier.zeroRowsOfUnseenTokens(table, training);
+        for (int id = 0; id < 6; id++) {
+            boolean seen = id == 2 || id == 4 || id == 5;
+            for (int j = 0; j < 3; j++) {
+                assertEquals(seen ? before[id * 3 + j] : 0f, v[id * 3 + j], "token " + id + " value " + j);
+            }
+        }
+    }
 
     @Test
     void learnsAndScoresAStratifiedTestPart() {
