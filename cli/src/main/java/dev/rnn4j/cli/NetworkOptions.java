@@ -4,6 +4,7 @@ import dev.rnn4j.cell.CellType;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.train.NonFiniteAction;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The network and optimisation options every task's train command takes ({@code @Mixin NetworkOptions network;}).
@@ -54,11 +55,23 @@ final class NetworkOptions {
                     + "stop ends the run, keeping the last good checkpoint and the best model")
     NonFiniteAction onNonFinite;
 
-    /** These options over the task's builder, with the shared seed and threads. */
-    TrainingSettings settings(TrainingSettings.Builder task, TrainOptions train) {
-        return task.cell(cell).hiddenSize(hidden).layers(layers).dropout(dropout).epochs(epochs).patience(patience).batchSize(batch)
-                .optimizer(optimizer).learningRate(learningRate).clipNorm(clipNorm).seed(train.seed()).threads(train.threads())
-                .onNonFinite(onNonFinite).build();
+    /**
+     * The options the command line gave, over the task's builder (whose values stand for the others: a task may
+     * choose its defaults by its data, as classification does for text), with the shared seed and threads.
+     */
+    TrainingSettings settings(TrainingSettings.Builder task, TrainOptions train, ParseResult given) {
+        if (given.hasMatchedOption("--cell")) task.cell(cell);
+        if (given.hasMatchedOption("--hidden")) task.hiddenSize(hidden);
+        if (given.hasMatchedOption("--layers")) task.layers(layers);
+        if (given.hasMatchedOption("--dropout")) task.dropout(dropout);
+        if (given.hasMatchedOption("--epochs")) task.epochs(epochs);
+        if (given.hasMatchedOption("--patience")) task.patience(patience);
+        if (given.hasMatchedOption("--batch")) task.batchSize(batch);
+        if (given.hasMatchedOption("--optimizer")) task.optimizer(optimizer);
+        if (given.hasMatchedOption("--learning-rate")) task.learningRate(learningRate);
+        if (given.hasMatchedOption("--clip-norm")) task.clipNorm(clipNorm);
+        if (given.hasMatchedOption("--on-nonfinite")) task.onNonFinite(onNonFinite);
+        return task.seed(train.seed()).threads(train.threads()).build();
     }
 
     static final class NonFiniteNames extends LowerCaseNames<NonFiniteAction> {

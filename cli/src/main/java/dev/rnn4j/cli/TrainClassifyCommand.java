@@ -1,5 +1,6 @@
 package dev.rnn4j.cli;
 
+import dev.rnn4j.data.Domains;
 import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.app.TrainingSettings;
 import dev.rnn4j.data.classify.ClassificationMetrics;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -41,7 +43,10 @@ import java.util.concurrent.Callable;
             "%nClasses are ordered once (numbers by value, then names) and stored in the bundle. Without --test, a stratified "
             + "part of each class is the test set (seeded by --seed); a further stratified part of the training records "
             + "validates for early stopping. --cv K runs stratified K-fold cross-validation instead. Scores: accuracy, balanced "
-            + "accuracy, macro F1, MCC, per-class precision/recall/F1, the confusion matrix, and ROC AUC for two classes.", ""})
+            + "accuracy, macro F1, MCC, per-class precision/recall/F1, the confusion matrix, and ROC AUC for two classes.",
+            "%nText (--text-lines, --text-csv, --text-dir) has defaults of its own where these options are not given: "
+            + "--hidden 100, --dropout 0.5, --learning-rate 0.001, --patience 15, --pooling attention, --embedding-size 100, "
+            + "--word-dropout 0.3.", ""})
 final class TrainClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -101,10 +106,12 @@ final class TrainClassifyCommand implements Callable<Integer> {
         if (folds > 0 && (files.out != null || !data.test.isEmpty() || files.resuming())) {
             throw new ParameterException(spec.commandLine(), "--cv evaluates by cross-validation: it takes no --out, --test or --resume");
         }
-        ClassifySettings settings = support.fromOptions(this::classifySettings);
-        TrainingSettings training = support.fromOptions(() -> network.settings(Classifier.defaultTraining(), train));
         SequenceSource source = data.source(csv);
         LabelledData records = source.read(null);
+        String domain = records.encoding().domain(); // text has defaults of its own
+        ParseResult given = spec.commandLine().getParseResult();
+        ClassifySettings settings = support.fromOptions(() -> classifySettings(Domains.classifySettings(domain), given));
+        TrainingSettings training = support.fromOptions(() -> network.settings(Domains.classifyTraining(domain), train, given));
         SequenceSource testSource = data.testSource(csv);
         LabelledData test = testSource == null ? null : testSource.read(records.encoding());
         long start = System.nanoTime();
@@ -180,10 +187,17 @@ final class TrainClassifyCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private ClassifySettings classifySettings() {
-        return ClassifySettings.defaults().withPooling(pooling).withBidirectional(bidirectional).withClassWeights(classWeights)
-                .withTestFraction(testFraction).withValidationFraction(validationFraction).withFolds(folds).withEmbeddingSize(embeddingSize)
-                .withWordDropout(wordDropout);
+    /** The options the command line gave, over the domain's defaults. */
+    private ClassifySettings classifySettings(ClassifySettings s, ParseResult given) {
+        if (given.hasMatchedOption("--pooling")) s = s.withPooling(pooling);
+        if (given.hasMatchedOption("--bidirectional")) s = s.withBidirectional(bidirectional);
+        if (given.hasMatchedOption("--class-weights")) s = s.withClassWeights(classWeights);
+        if (given.hasMatchedOption("--test-fraction")) s = s.withTestFraction(testFraction);
+        if (given.hasMatchedOption("--validation-fraction")) s = s.withValidationFraction(validationFraction);
+        if (given.hasMatchedOption("--cv")) s = s.withFolds(folds);
+        if (given.hasMatchedOption("--embedding-size")) s = s.withEmbeddingSize(embeddingSize);
+        if (given.hasMatchedOption("--word-dropout")) s = s.withWordDropout(wordDropout);
+        return s;
     }
 
     private static void printPlan(PrintWriter err, Classifier c) {

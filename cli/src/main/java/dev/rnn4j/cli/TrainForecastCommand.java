@@ -121,7 +121,7 @@ final class TrainForecastCommand implements Callable<Integer> {
         TimeSeries series = TimeSeriesCsv.read(csv.file, csv.applyTo(TimeSeriesCsv.Options.target(target).withFeatures(features)
                 .withTimeColumn(timeColumn).withTimeFormat(timeFormat)));
         Forecaster forecaster = Forecaster.prepare(series, support.fromOptions(this::forecastSettings),
-                support.fromOptions(() -> network.settings(Forecaster.defaultTraining(), train)));
+                support.fromOptions(() -> network.settings(Forecaster.defaultTraining(), train, spec.commandLine().getParseResult())));
         printPlan(err, forecaster);
         Integer example = files.report.inspectExample();
         if (example != null && (example < forecaster.preprocessing().firstOrigin() || example >= series.length())) {

@@ -100,7 +100,7 @@ final class TrainLmCommand implements Callable<Integer> {
         if (freezeEmbeddings && embeddings == null) throw new UsageException("--freeze-embeddings needs --embeddings FILE");
         Path checkpoints = files.checkpoints();
         LmSettings settings = support.fromOptions(this::lmSettings);
-        TrainingSettings training = support.fromOptions(() -> network.settings(LanguageModeler.defaultTraining(), train));
+        TrainingSettings training = support.fromOptions(() -> network.settings(LanguageModeler.defaultTraining(), train, spec.commandLine().getParseResult()));
 
         LmCorpus corpus = LmCorpus.read(text, valid, test, tokens.charset());
         LanguageModeler.Embeddings vectors = null;

@@ -52,6 +52,48 @@ class ClassifyCommandsTest {
         assertEquals(0, trained.code(), trained.err());
     }
 
+    /**
+     * Text gets defaults of its own (attention, E = 100, word dropout 0.3, LSTM 100, dropout 0.5, Adam 1e-3,
+     * patience 15) wherever the command line is silent; what it gives wins; DNA keeps the shared defaults.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void textHasDefaultsOfItsOwnAndGivenOptionsWin() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        String[] questions = {"how many legs does a spider have ?", "who wrote the iliad ?", "how many moons has mars ?", "who painted guernica ?"};
+        for (int i = 0; i < 40; i++) lines.append(i % 2 == 0 ? "NUM " : "HUM ").append(questions[i % 4]).append('\n');
+        Path text = dir.resolve("questions.txt");
+        Files.writeString(text, lines.toString());
+        Path defaults = dir.resolve("text-defaults.json"), given = dir.resolve("text-given.json");
+        ForecastCommandsTest.Result r = run("train", "classify", "--text-lines", text.toString(), "--label-regex", "^(\\S+) ", "--epochs", "1",
+                "--metrics-out", defaults.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> s = (Map<String, Object>) Json.parseObject(Files.readString(defaults)).get("settings");
+        assertEquals("attention", s.get("pooling"), s.toString());
+        assertEquals(100L, s.get("embedding_size"));
+        assertEquals(0.3, ((Number) s.get("word_dropout")).doubleValue());
+        assertEquals(100L, s.get("hidden"));
+        assertEquals(0.5, ((Number) s.get("dropout")).doubleValue());
+        assertEquals(0.001, ((Number) s.get("learning_rate")).doubleValue());
+        assertEquals(15L, s.get("patience"));
+        assertEquals(1L, s.get("epochs"), "a given option over the text defaults");
+
+        r = run("train", "classify", "--text-lines", text.toString(), "--label-regex", "^(\\S+) ", "--epochs", "1", "--hidden", "8",
+                "--pooling", "max", "--word-dropout", "0", "--dropout", "0.1", "--metrics-out", given.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        s = (Map<String, Object>) Json.parseObject(Files.readString(given)).get("settings");
+        assertEquals("max", s.get("pooling"));
+        assertEquals(0.0, ((Number) s.get("word_dropout")).doubleValue());
+        assertEquals(8L, s.get("hidden"));
+        assertEquals(0.1, ((Number) s.get("dropout")).doubleValue());
+        assertEquals(100L, s.get("embedding_size"), "not given: text's default");
+
+        Map<String, Object> dna = (Map<String, Object>) Json.parseObject(Files.readString(dir.resolve("m.json"))).get("settings");
+        assertEquals(64L, dna.get("embedding_size"), "DNA keeps the shared defaults: " + dna);
+        assertEquals(0.0, ((Number) dna.get("word_dropout")).doubleValue());
+        assertEquals(3e-3, ((Number) dna.get("learning_rate")).doubleValue());
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void trainLearnsTheMotifAndWritesTheKeysTheChecksRead() throws Exception {
