@@ -44,6 +44,10 @@ final class NetworkOptions {
     @Option(names = "--clip-norm", paramLabel = "N", description = "the gradient's global norm is clipped to N")
     double clipNorm;
 
+    @Option(names = "--ema", paramLabel = "DECAY", description = "validate and keep an exponential moving average of the weights "
+            + "with this decay, such as 0.999 (0: off)")
+    double ema;
+
     static final class OptimizerNames extends LowerCaseNames<TrainingSettings.Optimizer> {
         OptimizerNames() {
             super(TrainingSettings.Optimizer.class);
@@ -71,6 +75,7 @@ final class NetworkOptions {
         if (given.hasMatchedOption("--learning-rate")) task.learningRate(learningRate);
         if (given.hasMatchedOption("--clip-norm")) task.clipNorm(clipNorm);
         if (given.hasMatchedOption("--on-nonfinite")) task.onNonFinite(onNonFinite);
+        if (given.hasMatchedOption("--ema")) task.ema(ema);
         return task.seed(train.seed()).threads(train.threads()).build();
     }
 

@@ -38,6 +38,7 @@ abstract class TaskDefaults implements IDefaultValueProvider {
             case "--learning-rate" -> Double.toString(d.learningRate());
             case "--clip-norm" -> Double.toString(d.clipNorm());
             case "--on-nonfinite" -> d.onNonFinite().name().toLowerCase(Locale.ROOT);
+            case "--ema" -> Double.toString(d.ema());
             case "--level" -> tokenLevel();
             default -> null;
         };

@@ -52,11 +52,14 @@ import java.util.Set;
  *                             state carried across chunks, see {@link Trainer}); 0 for full BPTT
  * @param onNonFinite          what a NaN or infinite loss, gradient or parameter does: skip the step's update, or
  *                             stop the run (the default); see {@link NonFiniteAction}
+ * @param averageDecay         0, or the decay in (0, 1) of an exponential moving average of the parameters
+ *                             ({@link WeightAverage}): validation, early stopping's best model and the trained model
+ *                             then use the averages
  */
 public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, Double clipValue, LearningRateSchedule schedule,
                           PlateauSettings plateau, int epochs, long maxSteps, long stepsPerEpoch, EarlyStopping earlyStopping,
                           Path checkpointDirectory, long checkpointEverySteps, long seed, int threads, int truncatedBptt,
-                          NonFiniteAction onNonFinite) {
+                          NonFiniteAction onNonFinite, double averageDecay) {
 
     /** The version {@link #toJson()} writes and the newest {@link #fromJson} reads. */
     public static final int JSON_VERSION = 1;
@@ -92,6 +95,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         }
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0: leave as is), got " + threads);
         if (truncatedBptt < 0) throw new IllegalArgumentException("truncatedBptt must be >= 0 (0: full BPTT), got " + truncatedBptt);
+        if (!(averageDecay >= 0 && averageDecay < 1)) throw new IllegalArgumentException("averageDecay must be in [0, 1) (0: off), got " + averageDecay);
     }
 
     public static Builder builder() {
@@ -117,6 +121,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         b.threads = threads;
         b.truncatedBptt = truncatedBptt;
         b.onNonFinite = onNonFinite;
+        b.averageDecay = averageDecay;
         return b;
     }
 
@@ -150,6 +155,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         json.put("threads", threads);
         json.put("truncated_bptt", truncatedBptt);
         json.put("on_nonfinite", onNonFinite.name().toLowerCase(java.util.Locale.ROOT));
+        if (averageDecay > 0) json.put("average_decay", averageDecay); // absent: off, as in configs from before it existed
         return json;
     }
 
@@ -193,6 +199,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         b.seed = f.integer("seed");
         b.threads = f.int32("threads");
         b.truncatedBptt = f.int32("truncated_bptt");
+        if (f.has("average_decay")) b.averageDecay = f.number("average_decay");
         if (f.has("on_nonfinite")) { // configs from before it was recorded stopped
             String action = f.string("on_nonfinite");
             try {
@@ -337,6 +344,7 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
         private int threads;
         private int truncatedBptt;
         private NonFiniteAction onNonFinite = NonFiniteAction.STOP;
+        private double averageDecay;
 
         private Builder() {}
 
@@ -432,10 +440,16 @@ public record TrainConfig(OptimizerSpec optimizer, Loss loss, Double clipNorm, D
             return this;
         }
 
+        /** Validate and keep an exponential moving average of the parameters with this decay (0: off); see {@link WeightAverage}. */
+        public Builder averageWeights(double decay) {
+            this.averageDecay = decay;
+            return this;
+        }
+
         /** @throws IllegalArgumentException or NullPointerException naming the setting at fault */
         public TrainConfig build() {
             return new TrainConfig(optimizer, loss, clipNorm, clipValue, schedule, plateau, epochs, maxSteps, stepsPerEpoch,
-                    earlyStopping, checkpointDirectory, checkpointEverySteps, seed, threads, truncatedBptt, onNonFinite);
+                    earlyStopping, checkpointDirectory, checkpointEverySteps, seed, threads, truncatedBptt, onNonFinite, averageDecay);
         }
     }
 }

@@ -63,7 +63,9 @@ import java.util.Objects;
  * {@code source.next(i)}, and an epoch is {@link TrainConfig#stepsPerEpoch()} steps (or the whole run when that is
  * 0). Training ends after {@link TrainConfig#epochs()} epochs or {@link TrainConfig#maxSteps()} steps, whichever
  * comes first, or when early stopping says so; then, if early stopping has {@code restoreBest}, the model gets the
- * parameter values of the best validation back.
+ * parameter values of the best validation back. With {@link TrainConfig#averageDecay()}, validation runs on the
+ * parameters' moving averages ({@link WeightAverage}), which are also what the best validation keeps and what the
+ * model holds at the end.
  *
  * <p><b>Truncated BPTT</b> ({@link TrainConfig#truncatedBptt()} = k, for stateful training as language models need):
  * each batch is a long stream [T, B, ...] that is cut into consecutive chunks of k steps (the last may be shorter);
@@ -131,6 +133,7 @@ public final class Trainer {
     private long lastCheckpointStep = -1;
 
     private final BatchGradient batchGradient;
+    private final WeightAverage average; // null unless config.averageDecay() > 0
     // workspaces
     private double stepLoss;  // the last step's loss
     private double stepNorm;  // and its gradient norm before clipping
@@ -161,6 +164,7 @@ public final class Trainer {
         this.batchGradient = new BatchGradient(model, config.loss(), config.seed());
         this.named = model.namedParameters();
         this.parameters = model.parameters();
+        this.average = config.averageDecay() > 0 ? new WeightAverage(parameters, config.averageDecay()) : null;
     }
 
     /**
@@ -346,6 +350,8 @@ public final class Trainer {
             if (!interrupted && config.earlyStopping() != null && config.earlyStopping().restoreBest() && bestValues != null) {
                 for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(bestValues[i]);
                 restored = true;
+            } else if (!interrupted && average != null) {
+                for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(average.values()[i]); // the averaged model is the trained one
             }
             TrainResult result = new TrainResult(step, epoch, lastLoss, bestLoss, bestStep, stoppedEarly, restored, interrupted,
                     skippedSteps, nonFinite);
@@ -411,7 +417,9 @@ public final class Trainer {
         if (config.clipValue() != null) GradientClipping.clipByValue(trainable, config.clipValue());
         optimizer.step(trainable);
         at = NonFiniteValue.firstNonFinite(trainable, false);
-        return at == null ? null : nonFinite(NonFiniteValue.Kind.PARAMETER, at[0], at[1], trainable.get(at[0]).value()[at[1]], c);
+        if (at != null) return nonFinite(NonFiniteValue.Kind.PARAMETER, at[0], at[1], trainable.get(at[0]).value()[at[1]], c);
+        if (average != null) average.update();
+        return null;
     }
 
     private NonFiniteValue nonFinite(NonFiniteValue.Kind kind, int parameter, int element, double value, int c) {
@@ -421,6 +429,7 @@ public final class Trainer {
 
     private void endEpoch(List<Batch> validation) {
         if (!validation.isEmpty()) {
+            if (average != null) average.swapIn(); // validated, and kept as the best, with the averaged parameters
             double loss = evaluate(validation);
             double minDelta = config.earlyStopping() == null ? 0 : config.earlyStopping().minDelta();
             boolean improved = bestStep < 0 ? !Double.isNaN(loss) : loss < bestLoss - minDelta;
@@ -436,6 +445,7 @@ public final class Trainer {
                 badValidations++;
                 if (config.earlyStopping() != null && badValidations >= config.earlyStopping().patience()) stoppedEarly = true;
             }
+            if (average != null) average.swapOut();
             if (plateau != null) optimizer.setLearningRate(plateau.onEpochEnd(loss, optimizer.learningRate()));
             ValidationMetrics metrics = new ValidationMetrics(step, epoch, loss, bestLoss, bestStep, improved, badValidations,
                     optimizer.learningRate());
@@ -510,7 +520,7 @@ public final class Trainer {
         TrainingProvenance provenance = TrainingProvenance.now("rnn4j Trainer checkpoint", hyperparameters(), config.seed(),
                 dataFingerprint);
         TrainingCheckpoint.write(file, model, provenance, optimizer, config.toJson(), state().toJson(),
-                CheckpointTensors.of(named, bestValues, carryH, carryC));
+                CheckpointTensors.of(named, bestValues, average == null ? null : average.values(), carryH, carryC));
         lastCheckpointStep = step;
         for (TrainingListener l : listeners) l.onCheckpoint(file, step);
     }
@@ -558,7 +568,8 @@ public final class Trainer {
         if ((state.plateau() != null) != (plateau != null)) {
             throw new IllegalArgumentException(source + ": training_state: plateau state does not match the config");
         }
-        float[][] best = state.hasBestParameters() ? CheckpointTensors.best(contents.tensors(), named, source) : null;
+        float[][] best = state.hasBestParameters() ? CheckpointTensors.parameters(contents.tensors(), "best", named, source) : null;
+        float[][] averages = average == null ? null : CheckpointTensors.parameters(contents.tensors(), "average", named, source);
         float[][] carry = state.hasCarry()
                 ? CheckpointTensors.carry(contents.tensors(), model.spec().recurrent().cellType().hasCellState(), source)
                 : new float[2][];
@@ -579,6 +590,7 @@ public final class Trainer {
         bestStep = state.bestStep();
         badValidations = state.badValidations();
         bestValues = best;
+        if (average != null) average.restore(averages, state.step() - state.skippedSteps()); // one update per step that was not skipped
         stoppedEarly = state.stoppedEarly();
         skippedSteps = state.skippedSteps();
         dataFingerprint = state.dataFingerprint();

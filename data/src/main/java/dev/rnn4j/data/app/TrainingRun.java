@@ -105,7 +105,8 @@ public final class TrainingRun {
                 .earlyStopping(EarlyStopping.of(settings.patience()))
                 .seed(settings.seed())
                 .threads(settings.threads())
-                .onNonFinite(settings.onNonFinite());
+                .onNonFinite(settings.onNonFinite())
+                .averageWeights(settings.ema());
     }
 
     /** The checkpoint file in a run directory. */

@@ -29,10 +29,12 @@ import java.util.Objects;
  * @param seed          seed of the initial weights, the shuffling and the dropout masks
  * @param threads       threads for the kernels
  * @param onNonFinite   what a NaN or infinity in a training step does: skip its update, or stop (the default)
+ * @param ema           0, or the decay of an exponential moving average of the weights that is validated and kept
+ *                      ({@link dev.rnn4j.train.TrainConfig#averageDecay()}), in [0, 1)
  */
 public record TrainingSettings(CellType cell, int hiddenSize, int layers, double dropout, int epochs, int patience, int batchSize,
                                Optimizer optimizer, double learningRate, double clipNorm, long seed, int threads,
-                               NonFiniteAction onNonFinite) {
+                               NonFiniteAction onNonFinite, double ema) {
 
     /** How the gradient moves the weights. */
     public enum Optimizer {
@@ -59,6 +61,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
         check(clipNorm > 0 && Double.isFinite(clipNorm), "gradient clipping norm must be positive, got " + clipNorm);
         check(threads >= 1 && threads <= 1024, "threads must be in 1..1024, got " + threads);
+        check(ema >= 0 && ema < 1, "the weights' moving-average decay (ema) must be in [0, 1), got " + ema);
     }
 
     private static void check(boolean ok, String message) {
@@ -91,7 +94,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
     public Builder toBuilder() {
         return new Builder().cell(cell).hiddenSize(hiddenSize).layers(layers).dropout(dropout).epochs(epochs).patience(patience)
                 .batchSize(batchSize).optimizer(optimizer).learningRate(learningRate).clipNorm(clipNorm).seed(seed).threads(threads)
-                .onNonFinite(onNonFinite);
+                .onNonFinite(onNonFinite).ema(ema);
     }
 
     /** Every setting under its command-line name, for the metrics file and the bundle's provenance. */
@@ -110,6 +113,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         json.put("seed", seed);
         json.put("threads", threads);
         json.put("on_nonfinite", onNonFinite.name().toLowerCase(java.util.Locale.ROOT));
+        json.put("ema", ema);
         return json;
     }
 
@@ -128,6 +132,7 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         private long seed = 1;
         private int threads = defaultThreads();
         private NonFiniteAction onNonFinite = NonFiniteAction.STOP;
+        private double ema;
 
         public Builder cell(CellType v) {
             cell = v;
@@ -194,9 +199,15 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
             return this;
         }
 
+        /** Validate and keep an exponential moving average of the weights with this decay (0: off). */
+        public Builder ema(double decay) {
+            ema = decay;
+            return this;
+        }
+
         public TrainingSettings build() {
             return new TrainingSettings(cell, hiddenSize, layers, dropout, epochs, patience, batchSize, optimizer, learningRate, clipNorm, seed,
-                    threads, onNonFinite);
+                    threads, onNonFinite, ema);
         }
     }
 }
