@@ -24,14 +24,13 @@ final class ParameterVectors {
         return all;
     }
 
-    static float[] grads(List<Parameter> parameters) {
-        float[] all = new float[size(parameters)];
+    /** The grads, concatenated in parameter order, into {@code all} (of {@link #size} values). */
+    static void copyGrads(List<Parameter> parameters, float[] all) {
         int offset = 0;
         for (Parameter p : parameters) {
             System.arraycopy(p.grad(), 0, all, offset, p.size());
             offset += p.size();
         }
-        return all;
     }
 
     static void setValues(List<Parameter> parameters, float[] values) {

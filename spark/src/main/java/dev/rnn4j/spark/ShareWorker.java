@@ -30,11 +30,13 @@ final class ShareWorker {
     private final SequenceModel model;
     private final List<Parameter> parameters;
     private final BatchGradient gradient;
+    private final float[] grads; // [P] this thread's result, reused: Spark serializes a task's result before the thread runs another
 
     private ShareWorker(ModelSpec spec, TrainConfig config) {
         this.model = SequenceModel.create(spec);
         this.parameters = model.parameters();
         this.gradient = new BatchGradient(model, config.loss(), config.seed());
+        this.grads = new float[ParameterVectors.size(parameters)];
     }
 
     /** This thread's worker for the run of {@code specJson} and {@code configJson}. */
@@ -75,7 +77,8 @@ final class ShareWorker {
         ParameterVectors.setValues(parameters, values);
         model.zeroGrad();
         BatchGradient.Part part = gradient.accumulate(share, step, BatchGradient.Reduction.SUM);
-        return new GradientSum(ParameterVectors.grads(parameters), part.loss(), part.weight());
+        ParameterVectors.copyGrads(parameters, grads);
+        return new GradientSum(grads, part.loss(), part.weight());
     }
 
 }
