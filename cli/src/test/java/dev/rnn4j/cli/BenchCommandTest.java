@@ -73,7 +73,7 @@ class BenchCommandTest {
     @Test
     void everyCellAndModeRuns() {
         for (String cell : new String[] {"lstm", "gru", "rnn"}) {
-            for (String mode : new String[] {"train", "infer", "stream"}) {
+            for (String mode : new String[] {"train", "infer", "serve", "stream"}) {
                 Map<String, Object> json = runJson(tiny("--cell", cell, "--mode", mode));
                 assertEquals(cell, json.get("cell"));
                 assertEquals(mode, json.get("mode"));
@@ -93,6 +93,47 @@ class BenchCommandTest {
             double expected = flops / (number(json, "ms_per_step") * 1e6);
             assertEquals(expected, number(json, "gflops"), 1e-3 * expected + 1e-9, cellGates[0]);
         }
+    }
+
+    @Test
+    void stackedLayersWithDropoutTrainAndCountEveryLayersFlops() {
+        Map<String, Object> json = runJson(tiny("--mode", "train", "--layers", "2", "--dropout", "0.2"));
+        assertEquals(2L, json.get("layers"));
+        assertEquals(0.2, number(json, "dropout"), 1e-12);
+        assertTrue(Double.isFinite(number(json, "loss")));
+        // layer 0: 2*T*B*4H*(I+H) = 2*4*2*20*8; layer 1: 2*T*B*4H*(H+H) = 2*4*2*20*10; training 3x
+        double flops = 3 * (2.0 * 4 * 2 * 20 * 8 + 2.0 * 4 * 2 * 20 * 10);
+        double expected = flops / (number(json, "ms_per_step") * 1e6);
+        assertEquals(expected, number(json, "gflops"), 1e-3 * expected + 1e-9);
+
+        Map<String, Object> single = runJson(tiny("--mode", "infer"));
+        assertEquals(1L, single.get("layers"));
+        assertEquals(0.0, number(single, "dropout"));
+    }
+
+    @Test
+    void serveGivesTheTimePerSequence() {
+        Map<String, Object> json = runJson(tiny("--mode", "serve"));
+        assertEquals("serve", json.get("mode"));
+        assertEquals(2L, json.get("batch"));
+        double perStep = number(json, "ms_per_step");
+        assertEquals(perStep / 2, number(json, "ms_per_sequence"), 1e-5 * perStep + 1e-9);
+        assertTrue(number(json, "ms_per_sequence_min") <= number(json, "ms_per_sequence"));
+        // forward FLOPs of the network, not its head: 2*T*B*4H*(I+H) = 2*4*2*20*8
+        double expected = 2.0 * 4 * 2 * 20 * 8 / (perStep * 1e6);
+        assertEquals(expected, number(json, "gflops"), 1e-3 * expected + 1e-9);
+        assertFalse(runJson(tiny("--mode", "infer")).containsKey("ms_per_sequence"));
+    }
+
+    @Test
+    void everyModeReportsTheBytesAllocatedPerStepByAllThreads() {
+        for (String mode : new String[] {"train", "infer", "serve", "stream"}) {
+            Map<String, Object> json = runJson(tiny("--mode", mode, "--threads", "2"));
+            assertTrue(number(json, "alloc_bytes_per_step") >= 0, mode + ": " + json);
+            assertEquals("all threads", json.get("alloc_scope"), mode + ": " + json);
+        }
+        String[] noJson = Arrays.stream(tiny("--mode", "stream")).filter(a -> !a.equals("--json")).toArray(String[]::new);
+        assertTrue(run(noJson).contains("bytes allocated per call"));
     }
 
     @Test
@@ -122,7 +163,8 @@ class BenchCommandTest {
     void helpPrintsUsage() {
         String help = run("--help");
         assertTrue(help.startsWith("Usage: rnn4j bench"), help);
-        assertTrue(help.contains("what a step is: train, infer, stream") && help.contains("Default: 128"), help);
+        assertTrue(help.contains("what a step is: train, infer, serve, stream") && help.contains("Default: 128"), help);
+        assertTrue(help.contains("--layers=L") && help.contains("--dropout=P"), help);
     }
 
     @Test
@@ -130,7 +172,7 @@ class BenchCommandTest {
         assertUsage("Unknown options: '--hidden', '5'", "--hidden", "5");
         assertUsage("Invalid value for option '--cell': expected one of [LSTM, GRU, RNN] (case-insensitive) but was 'transformer'",
                 "--cell", "transformer");
-        assertUsage("Invalid value for option '--mode': expected one of [TRAIN, INFER, STREAM] (case-insensitive) but was 'fast'",
+        assertUsage("Invalid value for option '--mode': expected one of [TRAIN, INFER, SERVE, STREAM] (case-insensitive) but was 'fast'",
                 "--mode", "fast");
         assertUsage("Invalid value for option '--hidden-size': 'big' is not an int", "--hidden-size", "big");
         assertUsage("--batch must be between 1 and", "--batch", "0");
@@ -142,6 +184,9 @@ class BenchCommandTest {
         assertUsage("Invalid value for option '--warmup-seconds': 'x' is not a double", "--warmup-seconds", "x");
         assertUsage("--warmup-seconds must be between 0 and 3600", "--warmup-seconds", "-1");
         assertUsage("Unmatched argument at index 1: 'extra'", "extra");
+        assertUsage("--layers must be between 1 and 64, got 0", "--layers", "0");
+        assertUsage("--dropout must be at least 0 and below 1, got 1.0", "--layers", "2", "--dropout", "1");
+        assertUsage("--dropout acts between stacked layers: it needs --layers 2 or more", "--dropout", "0.2");
         assertUsage("this configuration needs an array of 100000000 x 32 floats, more than a Java array holds", "--seq-len", "100000", "--batch", "1000", "--hidden-size", "1000");
     }
 
