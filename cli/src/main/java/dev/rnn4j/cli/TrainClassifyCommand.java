@@ -46,7 +46,7 @@ import java.util.concurrent.Callable;
             + "accuracy, macro F1, MCC, per-class precision/recall/F1, the confusion matrix, and ROC AUC for two classes.",
             "%nText (--text-lines, --text-csv, --text-dir) has defaults of its own where these options are not given: "
             + "--hidden 100, --dropout 0.5, --learning-rate 0.001, --patience 15, --pooling attention, --embedding-size 100, "
-            + "--word-dropout 0.4.", ""})
+            + "--word-dropout 0.4, --validation-fraction 0.05.", ""})
 final class TrainClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

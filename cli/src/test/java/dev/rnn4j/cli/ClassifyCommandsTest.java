@@ -76,6 +76,7 @@ class ClassifyCommandsTest {
         assertEquals(0.5, ((Number) s.get("dropout")).doubleValue());
         assertEquals(0.001, ((Number) s.get("learning_rate")).doubleValue());
         assertEquals(15L, s.get("patience"));
+        assertEquals(0.05, ((Number) s.get("validation_fraction")).doubleValue());
         assertEquals(1L, s.get("epochs"), "a given option over the text defaults");
 
         r = run("train", "classify", "--text-lines", text.toString(), "--label-regex", "^(\\S+) ", "--epochs", "1", "--hidden", "8",
