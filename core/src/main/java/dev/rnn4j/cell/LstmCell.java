@@ -78,7 +78,7 @@ public final class LstmCell implements Cell {
             } else {
                 VectorMath.tanh(r.cells, cur, r.cellTanh, tanhAt, hidden);
             }
-            Recurrence.product(cache, row + 3 * hidden, r.cellTanh, tanhAt, r.states, cur, hidden); // h' = o ⊙ tanh(c')
+            VectorMath.product(cache, row + 3 * hidden, r.cellTanh, tanhAt, r.states, cur, hidden); // h' = o ⊙ tanh(c')
         }
     }
 

@@ -510,7 +510,7 @@ public final class Recurrence {
             if (dOutput != null) {
                 for (int k = 0; k < activeCount; k++) {
                     int b = activeRows[k];
-                    addInto(dOutput.data(), dOutput.offset() + (t * batch + b) * dOutput.stride(), dh, b * hidden, hidden);
+                    VectorMath.add(dOutput.data(), dOutput.offset() + (t * batch + b) * dOutput.stride(), dh, b * hidden, hidden);
                 }
             }
             gradientNorms[t] = Math.sqrt(VectorMath.sumOfSquares(dh, 0, batch * hidden));
@@ -611,16 +611,6 @@ public final class Recurrence {
         }
     }
 
-    /** dst[dstOff + i] = a[aOff + i] * b[bOff + i] for i in [0, n). */
-    static void product(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int n) {
-        for (int i = 0; i < n; i += SPECIES.length()) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector.fromArray(SPECIES, a, aOff + i, m)
-                    .mul(FloatVector.fromArray(SPECIES, b, bOff + i, m))
-                    .intoArray(dst, dstOff + i, m);
-        }
-    }
-
     /**
      * ||dL/dh_t|| over the batch for t = 0..T-1, from the last backward pass: how much of the loss's gradient
      * reaches each step. Where it decays towards the early steps, the cell cannot learn dependencies that long
@@ -640,16 +630,6 @@ public final class Recurrence {
     /** Whether the last forward pass ran in training mode (dropout and zoneout masks drawn). */
     boolean lastPassTraining() {
         return dropout.training();
-    }
-
-    /** dst[dstOff + i] += src[srcOff + i] for i in [0, n). */
-    static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        for (int i = 0; i < n; i += SPECIES.length()) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector.fromArray(SPECIES, dst, dstOff + i, m)
-                    .add(FloatVector.fromArray(SPECIES, src, srcOff + i, m))
-                    .intoArray(dst, dstOff + i, m);
-        }
     }
 
     /**
