@@ -19,8 +19,9 @@ import static dev.rnn4j.tensor.VectorMath.SPECIES;
  *   dγ += Σ_b dy_b ⊙ x̂_b,   dβ += Σ_b dy_b
  * </pre>
  *
- * <p>Determinism: a column statistic is a float sum over the rows in their order, one vector lane per column, so it
- * does not depend on the machine's vector width, on the JIT or on threads. Each pass is a small method with one or
+ * <p>Determinism: a column statistic is a float sum over the rows in their order, one vector lane per column, and every
+ * other pass is lanewise, so the results do not depend on the machine's vector width, on the JIT, or on how the
+ * columns are split over threads. Each pass is a small method with one or
  * two live vectors, for the reasons given in {@link LstmCell}.
  */
 final class BatchNorm {
@@ -28,20 +29,23 @@ final class BatchNorm {
 
     private BatchNorm() {}
 
-    /** acc[j] += (x[xOff + j] - mean[j])² for j in [0, n). */
-    static void addSquaredDeviation(float[] x, int xOff, float[] mean, float[] acc, int n) {
+    // Columns [c, c + n) of a row: a row array is read from its offset (which includes c), the per-column arrays
+    // (statistics, gains, sums) at [c, c + n).
+
+    /** acc[c + j] += (x[xOff + j] - mean[c + j])² for j in [0, n). */
+    static void addSquaredDeviation(float[] x, int xOff, float[] mean, float[] acc, int c, int n) {
         for (int j = 0; j < n; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector d = FloatVector.fromArray(SPECIES, x, xOff + j, m).sub(FloatVector.fromArray(SPECIES, mean, j, m));
-            d.mul(d).add(FloatVector.fromArray(SPECIES, acc, j, m)).intoArray(acc, j, m);
+            FloatVector d = FloatVector.fromArray(SPECIES, x, xOff + j, m).sub(FloatVector.fromArray(SPECIES, mean, c + j, m));
+            d.mul(d).add(FloatVector.fromArray(SPECIES, acc, c + j, m)).intoArray(acc, c + j, m);
         }
     }
 
-    /** v[j] /= count for j in [0, n): a sum over rows becomes their mean. */
-    static void divide(float[] v, int n, int count) {
+    /** v[c + j] /= count for j in [0, n): a sum over rows becomes their mean. */
+    static void divide(float[] v, int c, int n, int count) {
         for (int j = 0; j < n; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector.fromArray(SPECIES, v, j, m).div(count).intoArray(v, j, m);
+            FloatVector.fromArray(SPECIES, v, c + j, m).div(count).intoArray(v, c + j, m);
         }
     }
 
@@ -55,50 +59,48 @@ final class BatchNorm {
     }
 
     /** y = γ ⊙ x̂, then + β unless β is null. */
-    static void affine(float[] xhat, int xhatOff, float[] gamma, float[] beta, float[] y, int yOff, int n) {
+    static void affine(float[] xhat, int xhatOff, float[] gamma, float[] beta, int c, float[] y, int yOff, int n) {
         for (int j = 0; j < n; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector v = FloatVector.fromArray(SPECIES, gamma, j, m).mul(FloatVector.fromArray(SPECIES, xhat, xhatOff + j, m));
-            if (beta != null) v = v.add(FloatVector.fromArray(SPECIES, beta, j, m));
+            FloatVector v = FloatVector.fromArray(SPECIES, gamma, c + j, m).mul(FloatVector.fromArray(SPECIES, xhat, xhatOff + j, m));
+            if (beta != null) v = v.add(FloatVector.fromArray(SPECIES, beta, c + j, m));
             v.intoArray(y, yOff + j, m);
         }
     }
 
-    /** sumG += dy ⊙ γ;  sumGx += dy ⊙ γ ⊙ x̂ (the row's share of mean_b(g) and mean_b(g ⊙ x̂), before dividing by m). */
-    static void addGradientSums(float[] dy, int dyOff, float[] gamma, float[] xhat, int xhatOff, float[] sumG, float[] sumGx, int n) {
+    /**
+     * One row's share of the backward sums: dγ += dy ⊙ x̂, sumG += dy ⊙ γ, sumGx += dy ⊙ γ ⊙ x̂ (mean_b(g) and
+     * mean_b(g ⊙ x̂) before dividing by m, g = dy ⊙ γ), in one pass over dy and x̂.
+     */
+    static void addGradientSums(float[] dy, int dyOff, float[] gamma, float[] xhat, int xhatOff, float[] dGamma, float[] sumG, float[] sumGx,
+                                int c, int n) {
         for (int j = 0; j < n; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector g = FloatVector.fromArray(SPECIES, dy, dyOff + j, m).mul(FloatVector.fromArray(SPECIES, gamma, j, m));
-            g.add(FloatVector.fromArray(SPECIES, sumG, j, m)).intoArray(sumG, j, m);
-            g.mul(FloatVector.fromArray(SPECIES, xhat, xhatOff + j, m)).add(FloatVector.fromArray(SPECIES, sumGx, j, m)).intoArray(sumGx, j, m);
+            FloatVector d = FloatVector.fromArray(SPECIES, dy, dyOff + j, m);
+            FloatVector gain = FloatVector.fromArray(SPECIES, gamma, c + j, m);
+            FloatVector dyXhat = d.mul(FloatVector.fromArray(SPECIES, xhat, xhatOff + j, m));
+            dyXhat.add(FloatVector.fromArray(SPECIES, dGamma, c + j, m)).intoArray(dGamma, c + j, m);
+            d.mul(gain).add(FloatVector.fromArray(SPECIES, sumG, c + j, m)).intoArray(sumG, c + j, m);
+            dyXhat.mul(gain).add(FloatVector.fromArray(SPECIES, sumGx, c + j, m)).intoArray(sumGx, c + j, m);
         }
     }
 
     /**
      * Training: dx = rstd ⊙ (dy ⊙ γ - meanG - x̂ ⊙ meanGx); inference ({@code meanG} null): dx = rstd ⊙ dy ⊙ γ. Written
-     * to {@code dx[dxOff..]}, or added to it when {@code accumulate}.
+     * to {@code dx[dxOff..]}, or added to it when {@code accumulate}; rstd from {@code rstd[rstdOff..]}.
      */
     static void inputGradient(float[] dy, int dyOff, float[] gamma, float[] xhat, int xhatOff, float[] rstd, int rstdOff,
-                              float[] meanG, float[] meanGx, float[] dx, int dxOff, boolean accumulate, int n) {
+                              float[] meanG, float[] meanGx, int c, float[] dx, int dxOff, boolean accumulate, int n) {
         for (int j = 0; j < n; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector g = FloatVector.fromArray(SPECIES, dy, dyOff + j, m).mul(FloatVector.fromArray(SPECIES, gamma, j, m));
+            FloatVector g = FloatVector.fromArray(SPECIES, dy, dyOff + j, m).mul(FloatVector.fromArray(SPECIES, gamma, c + j, m));
             if (meanG != null) {
-                FloatVector xhatMeanGx = FloatVector.fromArray(SPECIES, xhat, xhatOff + j, m).mul(FloatVector.fromArray(SPECIES, meanGx, j, m));
-                g = g.sub(FloatVector.fromArray(SPECIES, meanG, j, m)).sub(xhatMeanGx);
+                FloatVector xhatMeanGx = FloatVector.fromArray(SPECIES, xhat, xhatOff + j, m).mul(FloatVector.fromArray(SPECIES, meanGx, c + j, m));
+                g = g.sub(FloatVector.fromArray(SPECIES, meanG, c + j, m)).sub(xhatMeanGx);
             }
             FloatVector d = g.mul(FloatVector.fromArray(SPECIES, rstd, rstdOff + j, m));
             if (accumulate) d = d.add(FloatVector.fromArray(SPECIES, dx, dxOff + j, m));
             d.intoArray(dx, dxOff + j, m);
-        }
-    }
-
-    /** dγ += dy ⊙ x̂. */
-    static void addGainGradient(float[] dy, int dyOff, float[] xhat, int xhatOff, float[] dGamma, int n) {
-        for (int j = 0; j < n; j += SPECIES.length()) {
-            VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector.fromArray(SPECIES, dy, dyOff + j, m).mul(FloatVector.fromArray(SPECIES, xhat, xhatOff + j, m))
-                    .add(FloatVector.fromArray(SPECIES, dGamma, j, m)).intoArray(dGamma, j, m);
         }
     }
 }

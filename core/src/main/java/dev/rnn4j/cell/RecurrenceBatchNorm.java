@@ -1,6 +1,7 @@
 package dev.rnn4j.cell;
 
 import dev.rnn4j.tensor.Buffer;
+import dev.rnn4j.tensor.Parallel;
 import dev.rnn4j.tensor.Parameter;
 import dev.rnn4j.tensor.VectorMath;
 
@@ -29,14 +30,16 @@ import java.util.Arrays;
  * truncated BPTT each chunk starts again at 0, and a stream that takes one step per pass sets it to its step count.
  *
  * <p>The cell normalisation needs every row's c_t before any row's h_t, so the LSTM runs its step in three phases
- * with this in between ({@link LstmCell}); these column statistics run on the calling thread, the cell's row kernels
- * on {@link dev.rnn4j.tensor.Parallel}'s threads.
+ * with this in between ({@link LstmCell}). Each normalisation is computed column by column, so a step's columns are
+ * split over {@link Parallel}'s threads, as the cell's rows are.
  */
 final class RecurrenceBatchNorm {
     /** The weight of a batch's statistics in the running ones (PyTorch's default momentum). */
     static final float MOMENTUM = 0.1f;
-    /** The gains start at 0.1, as Cooijmans et al. advise (a gain of 1 saturates tanh and σ and blocks the gradient). */
-    static final float INITIAL_GAIN = 0.1f;
+    /** Columns per unit of work when a step's columns are split over threads (four vectors of a row). */
+    private static final int COLUMN_GROUP = 64;
+    /** Least values (rows x columns) per thread, as the gate kernels' (a few microseconds of work). */
+    private static final int MIN_VALUES_PER_CHUNK = 8192;
 
     private final Recurrence r;
     final int maxSteps; // T_max: rows of population statistics
@@ -173,6 +176,8 @@ final class RecurrenceBatchNorm {
             this.shift = shift == null ? null : checkSize(shift, n);
             this.runningMean = checkSize(runningMean, n);
             this.runningVar = checkSize(runningVar, n);
+            this.forwardRange = (from, to) -> forwardColumns(from * COLUMN_GROUP, Math.min(n, to * COLUMN_GROUP));
+            this.backwardRange = (from, to) -> backwardColumns(from * COLUMN_GROUP, Math.min(n, to * COLUMN_GROUP));
         }
 
         private Parameter checkSize(Parameter p, int size) {
@@ -194,46 +199,80 @@ final class RecurrenceBatchNorm {
             if (rstd.length < t * n) rstd = new float[t * n];
         }
 
+        // The call being run: its arguments, set by forward or backward, read by the column ranges that Parallel runs
+        // (each column is normalised on its own, so the columns split over threads with the same results).
+        private int step, count;                    // t, and m: the valid rows rows[0..m)
+        private int[] rows;
+        private float[] in, out;                    // x and y (forward) or dy and dx (backward), row b at base + b * stride
+        private int inBase, inStride, outBase, outStride;
+        private boolean accumulate;                 // backward: dx += (true) or dx = (false)
+        private final Parallel.RangeBody forwardRange;  // forwardColumns over column groups [from, to)
+        private final Parallel.RangeBody backwardRange; // backwardColumns likewise
+
+        private void set(int t, int[] validRows, int m, float[] src, int srcBase, int srcStride, float[] dst, int dstBase, int dstStride) {
+            step = t;
+            rows = validRows;
+            count = m;
+            in = src;
+            inBase = srcBase;
+            inStride = srcStride;
+            out = dst;
+            outBase = dstBase;
+            outStride = dstStride;
+        }
+
+        /** Column groups of {@link #COLUMN_GROUP} over the n columns, and the least per thread for m rows. */
+        private void splitColumns(Parallel.RangeBody range) {
+            int groups = (n + COLUMN_GROUP - 1) / COLUMN_GROUP;
+            Parallel.forRange(groups, Math.max(1, MIN_VALUES_PER_CHUNK / (COLUMN_GROUP * count)), range);
+        }
+
         /** y = γ x̂ (+ β) for the m rows {@code rows[0..m)} of step t, from the batch's statistics or the population's. */
         void forward(int t, int[] rows, int m, float[] x, int xBase, int xStride, float[] y, int yBase, int yStride) {
             if (m == 0) return;
-            int slot = slot(t), batch = r.batch;
-            float[] mu;
-            int muOff;
-            float[] var;
-            int varOff;
+            set(t, rows, m, x, xBase, xStride, y, yBase, yStride);
+            splitColumns(forwardRange);
+        }
+
+        /** {@link #forward} of columns [c0, c1). */
+        private void forwardColumns(int c0, int c1) {
+            int t = step, m = count, w = c1 - c0, slot = slot(t), batch = r.batch;
+            float[] mu, var;
+            int statsOff;
             if (training) {
-                Arrays.fill(mean, 0, n, 0f);
-                Arrays.fill(variance, 0, n, 0f);
-                for (int k = 0; k < m; k++) VectorMath.add(x, xBase + rows[k] * xStride, mean, 0, n);
-                BatchNorm.divide(mean, n, m);
-                for (int k = 0; k < m; k++) BatchNorm.addSquaredDeviation(x, xBase + rows[k] * xStride, mean, variance, n);
-                BatchNorm.divide(variance, n, m);
-                updatePopulation(slot, m);
+                // μ = mean_b(x), σ² = mean_b((x - μ)²) over the valid rows
+                Arrays.fill(mean, c0, c1, 0f);
+                Arrays.fill(variance, c0, c1, 0f);
+                for (int k = 0; k < m; k++) VectorMath.add(in, inBase + rows[k] * inStride + c0, mean, c0, w);
+                BatchNorm.divide(mean, c0, w, m);
+                for (int k = 0; k < m; k++) BatchNorm.addSquaredDeviation(in, inBase + rows[k] * inStride + c0, mean, variance, c0, w);
+                BatchNorm.divide(variance, c0, w, m);
+                updatePopulation(slot, m, c0, c1);
                 mu = mean;
-                muOff = 0;
                 var = variance;
-                varOff = 0;
+                statsOff = 0;
             } else {
                 mu = runningMean;
-                muOff = slot * n;
                 var = runningVar;
-                varOff = slot * n;
+                statsOff = slot * n;
             }
-            for (int j = 0; j < n; j++) rstd[t * n + j] = (float) (1.0 / Math.sqrt(var[varOff + j] + BatchNorm.EPS));
+            for (int j = c0; j < c1; j++) rstd[t * n + j] = (float) (1.0 / Math.sqrt(var[statsOff + j] + BatchNorm.EPS));
             float[] beta = shift == null ? null : shift.value();
             for (int k = 0; k < m; k++) {
-                int b = rows[k], at = (t * batch + b) * n;
-                BatchNorm.normalize(x, xBase + b * xStride, mu, muOff, rstd, t * n, xhat, at, n);
-                BatchNorm.affine(xhat, at, gain.value(), beta, y, yBase + b * yStride, n);
+                int b = rows[k], at = (t * batch + b) * n + c0;
+                BatchNorm.normalize(in, inBase + b * inStride + c0, mu, statsOff + c0, rstd, t * n + c0, xhat, at, w);
+                BatchNorm.affine(xhat, at, gain.value(), beta, c0, out, outBase + b * outStride + c0, w);
             }
         }
 
-        /** running = (1 - momentum) running + momentum batch, for row {@code slot}; the variance unbiased, m / (m - 1) σ². */
-        private void updatePopulation(int slot, int m) {
+        /**
+         * running = (1 - momentum) running + momentum batch, for row {@code slot} and columns [c0, c1); the variance
+         * unbiased, m / (m - 1) σ².
+         */
+        private void updatePopulation(int slot, int m, int c0, int c1) {
             if (m < 2) return;
             float unbiased = (float) m / (m - 1);
-            for (int j = 0; j < n; j++) {
+            for (int j = c0; j < c1; j++) {
                 float mu = mean[j], var = variance[j] * unbiased;
                 if (!Float.isFinite(mu) || !Float.isFinite(var)) continue;
                 int at = slot * n + j;
@@ -248,24 +287,29 @@ final class RecurrenceBatchNorm {
          */
         void backward(int t, int[] rows, int m, float[] dy, int dyBase, int dyStride, float[] dx, int dxBase, int dxStride, boolean accumulate) {
             if (m == 0) return;
-            int batch = r.batch;
+            set(t, rows, m, dy, dyBase, dyStride, dx, dxBase, dxStride);
+            this.accumulate = accumulate;
+            splitColumns(backwardRange);
+        }
+
+        /** {@link #backward} of columns [c0, c1). */
+        private void backwardColumns(int c0, int c1) {
+            int t = step, m = count, w = c1 - c0, batch = r.batch;
             float[] gamma = gain.value();
-            if (training) {
-                Arrays.fill(meanG, 0, n, 0f);
-                Arrays.fill(meanGx, 0, n, 0f);
-                for (int k = 0; k < m; k++) {
-                    int b = rows[k];
-                    BatchNorm.addGradientSums(dy, dyBase + b * dyStride, gamma, xhat, (t * batch + b) * n, meanG, meanGx, n);
-                }
-                BatchNorm.divide(meanG, n, m);
-                BatchNorm.divide(meanGx, n, m);
-            }
+            // dγ = Σ_b dy ⊙ x̂ and dβ = Σ_b dy; mean_b(g) and mean_b(g ⊙ x̂), g = dy ⊙ γ, which training's dx subtracts
+            Arrays.fill(meanG, c0, c1, 0f);
+            Arrays.fill(meanGx, c0, c1, 0f);
             for (int k = 0; k < m; k++) {
-                int b = rows[k], at = (t * batch + b) * n, dyAt = dyBase + b * dyStride;
-                BatchNorm.addGainGradient(dy, dyAt, xhat, at, gain.grad(), n);
-                if (shift != null) VectorMath.add(dy, dyAt, shift.grad(), 0, n);
-                BatchNorm.inputGradient(dy, dyAt, gamma, xhat, at, rstd, t * n, training ? meanG : null, meanGx, dx, dxBase + b * dxStride,
-                        accumulate, n);
+                int b = rows[k], dyAt = inBase + b * inStride + c0;
+                BatchNorm.addGradientSums(in, dyAt, gamma, xhat, (t * batch + b) * n + c0, gain.grad(), meanG, meanGx, c0, w);
+                if (shift != null) VectorMath.add(in, dyAt, shift.grad(), c0, w);
+            }
+            BatchNorm.divide(meanG, c0, w, m);
+            BatchNorm.divide(meanGx, c0, w, m);
+            for (int k = 0; k < m; k++) {
+                int b = rows[k];
+                BatchNorm.inputGradient(in, inBase + b * inStride + c0, gamma, xhat, (t * batch + b) * n + c0, rstd, t * n + c0,
+                        training ? meanG : null, meanGx, c0, out, outBase + b * outStride + c0, accumulate, w);
             }
         }
     }

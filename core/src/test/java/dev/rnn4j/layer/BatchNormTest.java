@@ -1,6 +1,7 @@
 package dev.rnn4j.layer;
 
 import dev.rnn4j.tensor.Buffer;
+import dev.rnn4j.tensor.Parallel;
 import dev.rnn4j.tensor.Parameter;
 import org.junit.jupiter.api.Test;
 
@@ -199,6 +200,38 @@ class BatchNormTest {
         for (Buffer buffer : net.buffers()) {
             int width = buffer.shape()[1];
             for (int j = 3 * width; j < 5 * width; j++) assertEquals(before.get(buffer.name())[j], buffer.value()[j], 0.0, buffer.name() + "[" + j + "]");
+        }
+    }
+
+    /**
+     * A step's columns split over threads (64 rows of 4H = 256 columns split into chunks): the same results as one thread,
+     * up to the GEMMs' own summation order, and bitwise the same when run twice.
+     */
+    @Test
+    void splittingTheColumnsOverThreadsChangesNothing() {
+        int saved = Parallel.threads();
+        try {
+            int t = 6, b = 64, in = 8, h = 64;
+            float[] x = uniform(20, t * b * in), dOut = uniform(21, t * b * h);
+            int[] lengths = new int[b];
+            for (int row = 0; row < b; row++) lengths[row] = 1 + row % t;
+            ReferenceFixtures.Run[] runs = new ReferenceFixtures.Run[3];
+            int[] threads = {1, 4, 4};
+            for (int i = 0; i < runs.length; i++) {
+                Parallel.setThreads(threads[i]);
+                Recurrent net = network(in, h, 1, false, t, 22);
+                net.setTraining(true);
+                runs[i] = ReferenceFixtures.run(net, new SequenceBatch(x, t, b, lengths, null, null), dOut, null, null);
+            }
+            ReferenceFixtures.assertClose("output, 4 threads vs 1", runs[0].output(), runs[1].output(), 1e-5, 1e-5, t, b, h);
+            ReferenceFixtures.assertClose("dInput, 4 threads vs 1", runs[0].dInput(), runs[1].dInput(), 1e-5, 1e-5, t, b, in);
+            for (String p : runs[0].grads().keySet()) {
+                ReferenceFixtures.assertClose(p + ", 4 threads vs 1", runs[0].grads().get(p), runs[1].grads().get(p), 1e-4, 1e-4);
+                ReferenceFixtures.assertBitwise(p + ", 4 threads twice", runs[1].grads().get(p), runs[2].grads().get(p));
+            }
+            ReferenceFixtures.assertBitwise("output, 4 threads twice", runs[1].output(), runs[2].output());
+        } finally {
+            Parallel.setThreads(saved);
         }
     }
 
