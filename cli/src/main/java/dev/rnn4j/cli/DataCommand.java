@@ -53,7 +53,8 @@ final class DataCommand implements Runnable {
                 if (!Files.isRegularFile(words)) throw new UsageException("data ptb-chars: " + words + " not found");
             }
             for (String part : new String[] {"train", "valid", "test"}) {
-                PennTreebankChars.Derived d = PennTreebankChars.derive(ptbDir.resolve("ptb." + part + ".txt"), outDir.resolve("ptb.char." + part + ".txt"));
+                Path words = ptbDir.resolve("ptb." + part + ".txt"), chars = outDir.resolve("ptb.char." + part + ".txt");
+                PennTreebankChars.Derived d = PennTreebankChars.derive(words, chars);
                 String check = part.equals("train") ? (d.sha256().equals(PennTreebankChars.TRAIN_SHA256) ? " (the published sha256)"
                         : " (NOT the published " + PennTreebankChars.TRAIN_SHA256 + ": is ptb.train.txt the canonical one?)") : "";
                 out.printf(Locale.ROOT, "%s: %,d bytes, %,d symbols, sha256 %s%s%n", d.file(), d.bytes(), d.symbols(), d.sha256(), check);

@@ -155,8 +155,12 @@ final class TrainLmCommand implements Callable<Integer> {
     private LmSettings lmSettings() {
         return LmSettings.builder().tokenization(tokens.tokenization()).limits(tokens.limits()).bptt(bptt).embeddingSize(embeddingSize)
                 .tieWeights(tieWeights).learningRateDecay(learningRateDecay).decayAfter(decayAfter).initScale(initScale).sumOverSteps(sumOverSteps)
-                .normalization(batchNorm ? LmSettings.Normalization.BATCH : layerNorm ? LmSettings.Normalization.LAYER : LmSettings.Normalization.NONE)
-                .batchNormSteps(batchNormSteps).build();
+                .normalization(normalization()).batchNormSteps(batchNormSteps).build();
+    }
+
+    private LmSettings.Normalization normalization() {
+        if (batchNorm) return LmSettings.Normalization.BATCH;
+        return layerNorm ? LmSettings.Normalization.LAYER : LmSettings.Normalization.NONE;
     }
 
     private static String fingerprint(LmCorpus corpus) {

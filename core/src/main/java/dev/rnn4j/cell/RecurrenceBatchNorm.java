@@ -24,8 +24,9 @@ import java.util.Arrays;
  * keeps population statistics per time step, {@code maxSteps} (T_max) rows of them: a training pass moves row
  * min(t, T_max - 1) of the running mean and variance towards step t's batch mean and unbiased variance,
  * {@code running = (1 - 0.1) running + 0.1 batch} (PyTorch's momentum, 0.1), so steps t &gt;= T_max - 1 share the last
- * row, which takes their statistics one after the other in the order the direction runs. A step with fewer than two valid rows, or a non-finite statistic, leaves the population as it is. Inference
- * mode normalises step t with row min(t, T_max - 1) of the population, and its backward treats those as constants.
+ * row, which takes their statistics one after the other in the order the direction runs. A step with fewer than two
+ * valid rows, or a non-finite statistic, leaves the population as it is. Inference mode normalises step t with row
+ * min(t, T_max - 1) of the population, and its backward treats those as constants.
  * The position t counts from the first step of the pass ({@link Recurrence#setFirstStep}), for both directions: under
  * truncated BPTT each chunk starts again at 0, and a stream that takes one step per pass sets it to its step count.
  *

@@ -7,7 +7,6 @@ import dev.rnn4j.io.TrainingProvenance;
 import dev.rnn4j.layer.RecurrentOutput;
 import dev.rnn4j.model.Head;
 import dev.rnn4j.model.ModelSpec;
-import dev.rnn4j.model.NamedBuffer;
 import dev.rnn4j.model.NamedParameter;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.optim.GradientClipping;
@@ -107,7 +106,7 @@ public final class Trainer {
     private final double baseRate;
     private final List<NamedParameter> named;
     private final List<Parameter> parameters;
-    private final List<NamedBuffer> buffers;   // state saved with the model but not trained (batch normalisation's statistics)
+    private final ModelState modelState; // the parameters and buffers, as the best validation's copy keeps them
     private List<Parameter> trainable; // the parameters not frozen when fit started: clipped and stepped
     private final List<TrainingListener> listeners = new ArrayList<>();
     /** Set from another thread (a Ctrl-C handler) to end {@code fit} after the step in progress. */
@@ -163,7 +162,7 @@ public final class Trainer {
         this.batchGradient = new BatchGradient(model, config.loss(), config.seed());
         this.named = model.namedParameters();
         this.parameters = model.parameters();
-        this.buffers = model.namedBuffers();
+        this.modelState = new ModelState(model);
     }
 
     /**
@@ -222,38 +221,8 @@ public final class Trainer {
      */
     public boolean restoreBestParameters() {
         if (bestValues == null) return false;
-        setState(bestValues);
+        modelState.set(bestValues);
         return true;
-    }
-
-    /** A copy of every parameter's values, then every buffer's: the model's state as the best validation keeps it. */
-    private float[][] copyState() {
-        float[][] state = new float[parameters.size() + buffers.size()][];
-        for (int i = 0; i < parameters.size(); i++) state[i] = parameters.get(i).value().clone();
-        for (int i = 0; i < buffers.size(); i++) state[parameters.size() + i] = buffers.get(i).buffer().value().clone();
-        return state;
-    }
-
-    /** Puts {@link #copyState()}'s values back. */
-    private void setState(float[][] state) {
-        for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(state[i]);
-        for (int i = 0; i < buffers.size(); i++) buffers.get(i).buffer().set(state[parameters.size() + i]);
-    }
-
-    /** The qualified names of {@link #copyState()}'s arrays, in its order. */
-    private List<String> stateNames() {
-        List<String> names = new ArrayList<>();
-        for (NamedParameter p : named) names.add(p.name());
-        for (NamedBuffer b : buffers) names.add(b.name());
-        return names;
-    }
-
-    /** The sizes of {@link #copyState()}'s arrays. */
-    private int[] stateSizes() {
-        int[] sizes = new int[parameters.size() + buffers.size()];
-        for (int i = 0; i < parameters.size(); i++) sizes[i] = parameters.get(i).size();
-        for (int i = 0; i < buffers.size(); i++) sizes[parameters.size() + i] = buffers.get(i).buffer().size();
-        return sizes;
     }
 
     /** Completed training steps. */
@@ -383,7 +352,7 @@ public final class Trainer {
             boolean interrupted = stopRequested && !limitReached();
             boolean restored = false;
             if (!interrupted && config.earlyStopping() != null && config.earlyStopping().restoreBest() && bestValues != null) {
-                setState(bestValues);
+                modelState.set(bestValues);
                 restored = true;
             }
             TrainResult result = new TrainResult(step, epoch, lastLoss, bestLoss, bestStep, stoppedEarly, restored, interrupted,
@@ -467,7 +436,7 @@ public final class Trainer {
                 bestLoss = loss;
                 bestStep = step;
                 badValidations = 0;
-                if (config.earlyStopping() != null && config.earlyStopping().restoreBest()) bestValues = copyState();
+                if (config.earlyStopping() != null && config.earlyStopping().restoreBest()) bestValues = modelState.copy();
             } else {
                 badValidations++;
                 if (config.earlyStopping() != null && badValidations >= config.earlyStopping().patience()) stoppedEarly = true;
@@ -546,7 +515,7 @@ public final class Trainer {
         TrainingProvenance provenance = TrainingProvenance.now("rnn4j Trainer checkpoint", hyperparameters(), config.seed(),
                 dataFingerprint);
         TrainingCheckpoint.write(file, model, provenance, optimizer, config.toJson(), state().toJson(),
-                CheckpointTensors.of(stateNames(), bestValues, carryH, carryC));
+                CheckpointTensors.of(modelState.names(), bestValues, carryH, carryC));
         lastCheckpointStep = step;
         for (TrainingListener l : listeners) l.onCheckpoint(file, step);
     }
@@ -594,15 +563,13 @@ public final class Trainer {
         if ((state.plateau() != null) != (plateau != null)) {
             throw new IllegalArgumentException(source + ": training_state: plateau state does not match the config");
         }
-        float[][] best = state.hasBestParameters() ? CheckpointTensors.best(contents.tensors(), stateNames(), stateSizes(), source) : null;
+        float[][] best = state.hasBestParameters()
+                ? CheckpointTensors.best(contents.tensors(), modelState.names(), modelState.sizes(), source) : null;
         float[][] carry = state.hasCarry()
                 ? CheckpointTensors.carry(contents.tensors(), model.spec().recurrent().cellType().hasCellState(), source)
                 : new float[2][];
         // everything checked: apply
-        List<NamedParameter> savedParameters = saved.namedParameters();
-        for (int i = 0; i < named.size(); i++) named.get(i).parameter().set(savedParameters.get(i).parameter().value());
-        List<NamedBuffer> savedBuffers = saved.namedBuffers();
-        for (int i = 0; i < buffers.size(); i++) buffers.get(i).buffer().set(savedBuffers.get(i).buffer().value());
+        modelState.setFrom(saved);
         contents.model().loadOptimizerInto(optimizer, model);
         optimizer.setLearningRate(state.learningRate());
         if (plateau != null) plateau.restore(state.plateau());
