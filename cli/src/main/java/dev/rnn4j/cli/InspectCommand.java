@@ -8,6 +8,7 @@ import dev.rnn4j.io.ModelBundle;
 import dev.rnn4j.io.SafetensorsFile;
 import dev.rnn4j.io.SequenceModelFile;
 import dev.rnn4j.io.TrainingProvenance;
+import dev.rnn4j.model.NamedBuffer;
 import dev.rnn4j.model.NamedParameter;
 import dev.rnn4j.model.SequenceModel;
 import picocli.CommandLine.Command;
@@ -23,7 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code rnn4j inspect MODEL}: the architecture, the parameter counts and the provenance of a bundle; --report draws them. */
+/**
+ * {@code rnn4j inspect MODEL}: the architecture (its normalisation in the spec's {@code regularization}), the parameter
+ * counts, the buffers (batch normalisation's statistics) and the provenance of a bundle; --report draws them.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         description = {"Prints a model bundle's task, architecture, parameters and provenance. --report DIR also draws them, with "
             + "histograms of the recurrent weights and biases per gate.", ""})
@@ -57,6 +61,14 @@ final class InspectCommand implements Callable<Integer> {
             total += p.parameter().size();
         }
         out.printf(Locale.ROOT, "parameters: %,d%n", total);
+        if (!network.namedBuffers().isEmpty()) {
+            long buffers = 0;
+            for (NamedBuffer b : network.namedBuffers()) {
+                out.printf(Locale.ROOT, "  %-28s %-14s %,d%n", b.name(), Arrays.toString(b.buffer().shape()), b.buffer().size());
+                buffers += b.buffer().size();
+            }
+            out.printf(Locale.ROOT, "buffers (batch normalisation's population statistics per time step, not trained): %,d%n", buffers);
+        }
         if (provenance != null) out.println("provenance: " + Json.write(provenance));
         if (report.dir() != null) {
             try (RunRecorder recorder = RunRecorder.openViews(report.dir())) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ForecastCommand.class, GenerateCommand.class,
             ClassifyStreamCommand.class, ReportCommand.class, InspectCommand.class, ImportTorchCommand.class, ImportOnnxCommand.class,
             ExportOnnxCommand.class,
-            InferCommand.class, BenchCommand.class,
+            InferCommand.class, BenchCommand.class, DataCommand.class,
             CompletionCommand.class, HelpCommand.class})
 final class RootCommand implements Runnable {
     @Spec

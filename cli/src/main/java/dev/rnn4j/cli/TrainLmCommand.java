@@ -70,6 +70,17 @@ final class TrainLmCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
+    @Option(names = "--layer-norm", description = "layer normalisation inside the cells (Ba et al. 2016): LSTM or GRU")
+    boolean layerNorm;
+
+    @Option(names = "--batch-norm", description = "batch normalisation inside the LSTM (Cooijmans et al. 2016): W_ih x, W_hh h and the cell, "
+            + "each over the batch per time step, gains from 0.1; evaluation and generation use the population statistics kept per step")
+    boolean batchNorm;
+
+    @Option(names = "--batch-norm-steps", defaultValue = "0", paramLabel = "N", description = "time steps with their own population statistics "
+            + "(T_max; later steps share the last); 0 = --bptt")
+    int batchNormSteps;
+
     @Option(names = "--lr-decay", defaultValue = "1.0", paramLabel = "F", description = "the learning rate is multiplied by F after every epoch "
             + "past --lr-decay-after")
     double learningRateDecay;
@@ -98,6 +109,8 @@ final class TrainLmCommand implements Callable<Integer> {
         RunSupport support = new RunSupport(spec, train);
         support.checkOutputs(files);
         if (freezeEmbeddings && embeddings == null) throw new UsageException("--freeze-embeddings needs --embeddings FILE");
+        if (layerNorm && batchNorm) throw new UsageException("--layer-norm and --batch-norm do not go together: choose one");
+        if (batchNormSteps != 0 && !batchNorm) throw new UsageException("--batch-norm-steps needs --batch-norm");
         Path checkpoints = files.checkpoints();
         LmSettings settings = support.fromOptions(this::lmSettings);
         TrainingSettings training = support.fromOptions(() -> network.settings(LanguageModeler.defaultTraining(), train, spec.commandLine().getParseResult()));
@@ -142,7 +155,12 @@ final class TrainLmCommand implements Callable<Integer> {
     private LmSettings lmSettings() {
         return LmSettings.builder().tokenization(tokens.tokenization()).limits(tokens.limits()).bptt(bptt).embeddingSize(embeddingSize)
                 .tieWeights(tieWeights).learningRateDecay(learningRateDecay).decayAfter(decayAfter).initScale(initScale).sumOverSteps(sumOverSteps)
-                .build();
+                .normalization(normalization()).batchNormSteps(batchNormSteps).build();
+    }
+
+    private LmSettings.Normalization normalization() {
+        if (batchNorm) return LmSettings.Normalization.BATCH;
+        return layerNorm ? LmSettings.Normalization.LAYER : LmSettings.Normalization.NONE;
     }
 
     private static String fingerprint(LmCorpus corpus) {

@@ -112,5 +112,47 @@ class LanguageModelCommandsTest {
 
         assertBadInput("train lm: --tie-weights needs the embedding size", "--text", corpus.toString(), "--batch", "4", "--bptt", "8",
                 "--tie-weights", "--embedding-size", "4");
+
+        assertBadInput("--layer-norm and --batch-norm do not go together: choose one", "--text", corpus.toString(), "--layer-norm", "--batch-norm");
+        assertBadInput("--batch-norm-steps needs --batch-norm", "--text", corpus.toString(), "--batch-norm-steps", "50");
+        assertBadInput("train lm: --batch-norm needs --cell lstm: batch normalisation is implemented for the LSTM, not the GRU (--layer-norm works for it)",
+                "--text", corpus.toString(), "--batch", "4", "--bptt", "8", "--batch-norm", "--cell", "gru");
+    }
+
+    /** data ptb-chars writes the three character files from the word files and prints what it wrote. */
+    @Test
+    void dataPtbCharsDerivesTheCharacterFiles() throws Exception {
+        Path words = dir.resolve("ptb-words"), chars = dir.resolve("ptb-chars");
+        Files.createDirectories(words);
+        for (String part : new String[] {"train", "valid", "test"}) Files.writeString(words.resolve("ptb." + part + ".txt"), " a bc \n <unk> d \n");
+        var r = run("data", "ptb-chars", "--ptb-dir", words.toString(), "--out-dir", chars.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("a _ b c \n < u n k > _ d \n ", Files.readString(chars.resolve("ptb.char.train.txt")));
+        assertTrue(r.out().contains("ptb.char.train.txt: 26 bytes, 11 symbols, sha256 "), r.out());
+        assertTrue(r.out().contains("(NOT the published e313d914"), r.out());
+        assertEquals(3, r.out().lines().count(), r.out());
+
+        var missing = run("data", "ptb-chars", "--ptb-dir", chars.toString(), "--out-dir", chars.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("data ptb-chars: " + chars.resolve("ptb.train.txt") + " not found"), missing.err());
+    }
+
+    /** --batch-norm end to end: the plan names it, the bundle keeps the statistics (inspect lists them), generate runs on them. */
+    @Test
+    void batchNormTrainsSavesInspectsAndGenerates() {
+        Path bn = dir.resolve("bn.rnn4j");
+        var r = run("train", "lm", "--text", corpus.toString(), "--hidden", "16", "--batch", "4", "--bptt", "16", "--epochs", "1", "--threads", "1",
+                "--batch-norm", "--batch-norm-steps", "12", "--out", bn.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("char level, bptt 16, batch norm (statistics for 12 steps)"), r.err());
+        var inspected = run("inspect", bn.toString());
+        assertEquals(0, inspected.code(), inspected.err());
+        assertTrue(inspected.out().contains("\"batch_norm_steps\":12"), inspected.out());
+        assertTrue(inspected.out().lines().anyMatch(l -> l.matches("  rnn\\.bn_c_running_var_l0 +\\[12, 16\\] +192")), inspected.out());
+        assertTrue(inspected.out().contains("buffers (batch normalisation's population statistics per time step, not trained): 3,456"),
+                inspected.out());
+        var generated = run("generate", "--model", bn.toString(), "--prime", "to be", "--length", "30", "--seed", "1");
+        assertEquals(0, generated.code(), generated.err());
+        assertEquals("to be".length() + 30 + 1, generated.out().length(), generated.out());
     }
 }

@@ -234,7 +234,7 @@ class MainTest {
     @Test
     void usageErrors() {
         assertUsageError("missing command", "rnn4j");
-        assertUsageError("unknown command 'fit' (commands: train, evaluate, predict, forecast, generate, classify-stream, report, inspect, import-torch, import-onnx, export-onnx, infer, bench, completion, help)", "rnn4j", "fit");
+        assertUsageError("unknown command 'fit' (commands: train, evaluate, predict, forecast, generate, classify-stream, report, inspect, import-torch, import-onnx, export-onnx, infer, bench, data, completion, help)", "rnn4j", "fit");
         assertUsageError("train: which task? (tasks: forecast, classify, lm, adding, copy; e.g. rnn4j train adding --cell lstm --length 200)", "rnn4j train",
                 "train");
         assertUsageError("train: unknown command 'sine' (commands: forecast, classify, lm, adding, copy)", "rnn4j train", "train", "sine", "--cell", "lstm");

@@ -23,6 +23,9 @@ package dev.rnn4j.cell;
  *       it after the step for cells that do not {@link #separateRecurrentGradient separate} them) and passes both
  *       through the normalisation backward (into dGatesRaw, dRecurrentRaw) before the weight GEMMs. Cells that
  *       multiply W_hh themselves (reset-before GRU) normalise and backpropagate that segment themselves.</li>
+ *   <li>Batch normalisation (LSTM only): the same for BN(W_ih x) and BN(W_hh h), whose statistics span the rows of a
+ *       step; so the LSTM, whose cell is normalised too, splits its step into row kernels around
+ *       {@link RecurrenceBatchNorm}'s normalisation of c (see {@link LstmCell}).</li>
  *   <li>Recurrent dropout: where a cell reads h_{t-1} as W_hh's input it uses {@link Recurrence#recurrentInputArray()}.</li>
  *   <li>Zoneout: the recurrence mixes h_t (and c_t) with the previous state after {@link #forwardStep}, and gives
  *       {@link #backwardStep} only the share of dh (dc) that reaches the cell's own output; the LSTM reads

@@ -30,6 +30,11 @@ import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
  * normalised cell: h' = o ⊙ tanh(LN_c(c')), LN_c over the H units with gain γ_c and bias β_c. With zoneout the
  * recurrence then mixes c' and h' with c and h (see {@link Recurrence}); this cell's h' uses the c' it computed.
  *
+ * <p>With batch normalisation (BN-LSTM, Cooijmans et al. 2016) W_ih x and W_hh h are normalised over the batch, each
+ * with its own gain and no shift, and h' = o ⊙ tanh(BN_c(c')) (see {@link RecurrenceBatchNorm}). BN_c's statistics
+ * span the rows, so the step runs in three phases: the gates and c' of every row; BN_c; then each row's h'. Backward
+ * mirrors it: do and dL/dBN_c(c') of every row; BN_c's backward into dc'; then each row's gate gradients.
+ *
  * <p>Backward, with dh = dL/dh' and dc = dL/dc' from the step above:
  * <pre>
  *   dc' = dc + dh ⊙ o ⊙ (1 - tanh²(c'))
@@ -56,21 +61,21 @@ public final class LstmCell implements Cell {
 
     @Override
     public void forwardStep(Recurrence r, int t) {
+        if (r.batchNorm) {
+            r.forActiveRows(t, LstmCell::gatesAndCellRows); // BN_c's statistics need every row's c' first
+            r.bn.normalizeCell(t);                           // cellTanh = BN_c(c')
+            r.forActiveRows(t, LstmCell::normalizedOutputRows);
+            return;
+        }
         r.forActiveRows(t, LstmCell::forwardRows);
     }
 
     private static void forwardRows(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
-        float[] cache = r.cache;
         for (int k = from; k < to; k++) {
             int b = r.activeRows[k];
-            int row = r.cacheOffset(t, b);
             int cur = r.stateOffset(t, b);
-            r.completePreActivation(t, b, 0, 4 * hidden);
-            VectorMath.sigmoid(cache, row, cache, row, 2 * hidden);                       // i, f
-            VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden);     // g
-            VectorMath.sigmoid(cache, row + 3 * hidden, cache, row + 3 * hidden, hidden);  // o
-            updateCell(cache, row, r.cells, r.prevStateOffset(t, b), cur, hidden);
+            gatesAndCell(r, t, b);
             int tanhAt = r.cellTanhOffset(t, b);
             if (r.layerNorm) {
                 r.norm.normalizeCell(t, b, r.cellTanh, tanhAt);                                // LN_c(c')
@@ -78,7 +83,32 @@ public final class LstmCell implements Cell {
             } else {
                 VectorMath.tanh(r.cells, cur, r.cellTanh, tanhAt, hidden);
             }
-            Recurrence.product(cache, row + 3 * hidden, r.cellTanh, tanhAt, r.states, cur, hidden); // h' = o ⊙ tanh(c')
+            VectorMath.product(r.cache, r.cacheOffset(t, b) + 3 * hidden, r.cellTanh, tanhAt, r.states, cur, hidden); // h' = o ⊙ tanh(c')
+        }
+    }
+
+    /** The gates i, f, g, o of row b, in its cache row, and c' = f ⊙ c + i ⊙ g. */
+    private static void gatesAndCell(Recurrence r, int t, int b) {
+        int hidden = r.hidden, row = r.cacheOffset(t, b);
+        float[] cache = r.cache;
+        r.completePreActivation(t, b, 0, 4 * hidden);
+        VectorMath.sigmoid(cache, row, cache, row, 2 * hidden);                       // i, f
+        VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden);     // g
+        VectorMath.sigmoid(cache, row + 3 * hidden, cache, row + 3 * hidden, hidden);  // o
+        updateCell(cache, row, r.cells, r.prevStateOffset(t, b), r.stateOffset(t, b), hidden);
+    }
+
+    private static void gatesAndCellRows(Recurrence r, int t, int from, int to) {
+        for (int k = from; k < to; k++) gatesAndCell(r, t, r.activeRows[k]);
+    }
+
+    /** h' = o ⊙ tanh(BN_c(c')), from BN_c(c') in cellTanh, which then keeps the tanh for backward. */
+    private static void normalizedOutputRows(Recurrence r, int t, int from, int to) {
+        int hidden = r.hidden;
+        for (int k = from; k < to; k++) {
+            int b = r.activeRows[k], tanhAt = r.cellTanhOffset(t, b);
+            VectorMath.tanh(r.cellTanh, tanhAt, r.cellTanh, tanhAt, hidden);
+            VectorMath.product(r.cache, r.cacheOffset(t, b) + 3 * hidden, r.cellTanh, tanhAt, r.states, r.stateOffset(t, b), hidden);
         }
     }
 
@@ -95,7 +125,31 @@ public final class LstmCell implements Cell {
 
     @Override
     public void backwardStep(Recurrence r, int t) {
+        if (r.batchNorm) {
+            r.forActiveRows(t, LstmCell::outputGradientRows); // do, and dL/dBN_c(c') of every row
+            r.bn.normalizeCellBackward(t);                    // dc' += dL/dc' through BN_c, over the rows
+            r.forActiveRows(t, LstmCell::gateGradientRows);   // di, df, dg, dc_prev
+            return;
+        }
         r.forActiveRows(t, LstmCell::backwardRows);
+    }
+
+    private static void outputGradientRows(Recurrence r, int t, int from, int to) {
+        int hidden = r.hidden;
+        for (int k = from; k < to; k++) {
+            int b = r.activeRows[k], bh = b * hidden, row = r.cacheOffset(t, b), tanhAt = r.cellTanhOffset(t, b);
+            outputGateGradient(r, row, r.gradOffset(t, b), bh, tanhAt);
+            Arrays.fill(r.bn.cellGrad, bh, bh + hidden, 0f);
+            addGradientThroughOutput(r, row, bh, tanhAt, r.bn.cellGrad); // dL/dBN_c(c')
+        }
+    }
+
+    private static void gateGradientRows(Recurrence r, int t, int from, int to) {
+        for (int k = from; k < to; k++) {
+            int b = r.activeRows[k], row = r.cacheOffset(t, b), gradRow = r.gradOffset(t, b), bh = b * r.hidden;
+            inputAndForgetGradients(r, row, gradRow, r.prevStateOffset(t, b), bh);
+            candidateAndPreviousCellGradients(r, row, gradRow, bh);
+        }
     }
 
     private static void backwardRows(Recurrence r, int t, int from, int to) {
@@ -133,7 +187,7 @@ public final class LstmCell implements Cell {
 
     /**
      * dst += dh ⊙ o ⊙ (1 - tanh²(x)), the gradient that reaches x = c' (or LN_c(c')) through h' = o ⊙ tanh(x);
-     * dst is row b of dc, or of lnGrad under layer normalisation.
+     * dst is row b of dc, or of lnGrad (cellGrad) under layer (batch) normalisation.
      */
     private static void addGradientThroughOutput(Recurrence r, int row, int bh, int tanhAt, float[] dst) {
         int hidden = r.hidden;

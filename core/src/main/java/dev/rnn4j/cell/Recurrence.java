@@ -31,7 +31,8 @@ import static dev.rnn4j.tensor.VectorMath.SPECIES;
  * step t of every step sits in T consecutive slots, so dW_hh is one GEMM.
  *
  * <p>Regularisation (all off by default, and then none of its code runs) lives beside the time loop: layer
- * normalisation in {@link RecurrenceLayerNorm}, variational recurrent dropout and zoneout in {@link RecurrenceDropout}.
+ * normalisation in {@link RecurrenceLayerNorm}, batch normalisation in {@link RecurrenceBatchNorm}, variational recurrent
+ * dropout and zoneout in {@link RecurrenceDropout}.
  */
 public final class Recurrence {
     final Cell cell;
@@ -103,6 +104,8 @@ public final class Recurrence {
     // ---- regularisation ----
     final boolean layerNorm;
     final RecurrenceLayerNorm norm; // or null without layer normalisation
+    final boolean batchNorm;
+    final RecurrenceBatchNorm bn;   // or null without batch normalisation
     final RecurrenceDropout dropout = new RecurrenceDropout(this);
     /** [T, B, G*H] dL/d(W_ih x): dGates through the normalisation backward; the same array as dGates without it. */
     float[] dGatesRaw = new float[0];
@@ -123,13 +126,13 @@ public final class Recurrence {
     }
 
     /**
-     * A direction with layer normalisation when {@code layerNorm} is not null.
+     * A direction with layer or batch normalisation, or none when {@code normalization} is null.
      *
-     * @param layerNorm gains and biases of the normalisations, or null for none
-     * @throws IllegalArgumentException for layer normalisation of the simple RNN, or parameters of the wrong shape
+     * @throws IllegalArgumentException for layer normalisation of the simple RNN, batch normalisation of another cell
+     *                                  than the LSTM, or tensors of the wrong shape
      */
     public Recurrence(Cell cell, boolean reverse, Parameter weightIh, Parameter weightHh, Parameter biasIh, Parameter biasHh,
-                      LayerNormParameters layerNorm) {
+                      Normalization normalization) {
         this.cell = cell;
         this.reverse = reverse;
         this.weightIh = weightIh;
@@ -153,20 +156,24 @@ public final class Recurrence {
         this.inputWeights = Gemm.pack(weightIhView, Op.T);
         this.stepWeights = Gemm.pack(projectedWeightView, Op.T);
         this.unprojectedStepWeights = unprojectedWeightView != null ? Gemm.pack(unprojectedWeightView, Op.T) : null;
-        this.layerNorm = layerNorm != null;
-        this.norm = layerNorm != null ? new RecurrenceLayerNorm(this, layerNorm) : null;
+        this.layerNorm = normalization instanceof Normalization.Layer;
+        this.norm = normalization instanceof Normalization.Layer ln ? new RecurrenceLayerNorm(this, ln) : null;
+        this.batchNorm = normalization instanceof Normalization.Batch;
+        this.bn = normalization instanceof Normalization.Batch bnParameters ? new RecurrenceBatchNorm(this, bnParameters) : null;
     }
-
-    /**
-     * Gains and biases of layer normalisation: of W_ih x and of W_hh h [G*H] each, and of the LSTM's cell state
-     * [H] (null for the GRU).
-     */
-    public record LayerNormParameters(Parameter ihWeight, Parameter ihBias, Parameter hhWeight, Parameter hhBias,
-                                      Parameter cellWeight, Parameter cellBias) {}
 
     /** Whether this direction normalises its pre-activations. */
     public boolean layerNorm() {
         return layerNorm;
+    }
+
+    /**
+     * The position in the sequence of the first step of the following forward passes (0 until changed), by which
+     * batch normalisation chooses its population statistics; nothing else reads it. A stream that runs one step per
+     * pass sets it to the steps it has taken.
+     */
+    public void setFirstStep(int position) {
+        if (batchNorm) bn.setFirstStep(position);
     }
 
     /**
@@ -267,9 +274,10 @@ public final class Recurrence {
         boolean grown = false;
         if (dGates.length < rows * gateRows) {
             dGates = new float[rows * gateRows];
-            dRecurrent = cell.separateRecurrentGradient() || layerNorm ? new float[rows * gateRows] : dGates;
-            dGatesRaw = layerNorm ? new float[rows * gateRows] : dGates;
-            dRecurrentRaw = layerNorm ? new float[rows * gateRows] : dRecurrent;
+            boolean normalized = layerNorm || batchNorm;
+            dRecurrent = cell.separateRecurrentGradient() || normalized ? new float[rows * gateRows] : dGates;
+            dGatesRaw = normalized ? new float[rows * gateRows] : dGates;
+            dRecurrentRaw = normalized ? new float[rows * gateRows] : dRecurrent;
             grown = true;
         }
         if (biasBlockSums.length < gateRows) biasBlockSums = new float[gateRows];
@@ -431,9 +439,11 @@ public final class Recurrence {
 
         dropout.beginRegularizedPass();
         boolean zoneout = dropout.zoneout();
+        if (batchNorm) bn.beginPass(steps, batch, dropout.training());
 
         Gemm.multiply(1f, input, Op.N, inputWeights, 0f, projectionView);
         if (layerNorm) norm.normalizeInputProjections();
+        if (batchNorm) bn.normalizeInputProjections();
         loadState(in.h0(), states, initialSlot());
         if (hasCell) loadState(in.c0(), cells, initialSlot());
 
@@ -446,6 +456,7 @@ public final class Recurrence {
             if (layerNorm) {
                 for (int k = 0; k < activeCount; k++) norm.normalizeRecurrent(t, activeRows[k], 0, projectedRows);
             }
+            if (batchNorm) bn.normalizeRecurrent(t);
             cell.forwardStep(this, t);
             if (zoneout) dropout.zoneoutStep(t);
             for (int b = 0; b < batch; b++) {
@@ -510,7 +521,7 @@ public final class Recurrence {
             if (dOutput != null) {
                 for (int k = 0; k < activeCount; k++) {
                     int b = activeRows[k];
-                    addInto(dOutput.data(), dOutput.offset() + (t * batch + b) * dOutput.stride(), dh, b * hidden, hidden);
+                    VectorMath.add(dOutput.data(), dOutput.offset() + (t * batch + b) * dOutput.stride(), dh, b * hidden, hidden);
                 }
             }
             gradientNorms[t] = Math.sqrt(VectorMath.sumOfSquares(dh, 0, batch * hidden));
@@ -526,6 +537,7 @@ public final class Recurrence {
             if (zoneout) dropout.splitZoneoutGradients(t);
             cell.backwardStep(this, t);
             if (layerNorm) norm.recurrentNormBackward(t);
+            if (batchNorm) bn.recurrentBackward(t);
             if (zoneout) dropout.addZoneoutGradients();
             if (dropout.dropRecurrent) {
                 dropout.addDroppedRecurrentGradient(dRecurrentStepViews[t], stepWeightsBackward, dhPrev);
@@ -548,6 +560,7 @@ public final class Recurrence {
         if (hasCell) storeGradient(dc, dC0);
 
         if (layerNorm) norm.normBackwardAfterLoop();
+        if (batchNorm) bn.inputBackwardAfterLoop();
         Matrix allGates = Matrix.of(dGatesRaw, rows, gateRows);
         Matrix allRecurrent = new Matrix(dRecurrentRaw, 0, rows, projectedRows, gateRows);
         Matrix previous = dropout.dropRecurrent
@@ -611,16 +624,6 @@ public final class Recurrence {
         }
     }
 
-    /** dst[dstOff + i] = a[aOff + i] * b[bOff + i] for i in [0, n). */
-    static void product(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int n) {
-        for (int i = 0; i < n; i += SPECIES.length()) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector.fromArray(SPECIES, a, aOff + i, m)
-                    .mul(FloatVector.fromArray(SPECIES, b, bOff + i, m))
-                    .intoArray(dst, dstOff + i, m);
-        }
-    }
-
     /**
      * ||dL/dh_t|| over the batch for t = 0..T-1, from the last backward pass: how much of the loss's gradient
      * reaches each step. Where it decays towards the early steps, the cell cannot learn dependencies that long
@@ -640,16 +643,6 @@ public final class Recurrence {
     /** Whether the last forward pass ran in training mode (dropout and zoneout masks drawn). */
     boolean lastPassTraining() {
         return dropout.training();
-    }
-
-    /** dst[dstOff + i] += src[srcOff + i] for i in [0, n). */
-    static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        for (int i = 0; i < n; i += SPECIES.length()) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector.fromArray(SPECIES, dst, dstOff + i, m)
-                    .add(FloatVector.fromArray(SPECIES, src, srcOff + i, m))
-                    .intoArray(dst, dstOff + i, m);
-        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.rnn4j.cell;
 import dev.rnn4j.tensor.Gemm;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Op;
+import dev.rnn4j.tensor.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -153,7 +154,7 @@ final class RecurrenceDropout {
     Matrix dropPreviousStates(int t) {
         int batch = r.batch, hidden = r.hidden;
         for (int b = 0; b < batch; b++) {
-            Recurrence.product(r.states, r.prevStateOffset(t, b), recurrentMask, b * hidden, droppedStates, (t * batch + b) * hidden, hidden);
+            VectorMath.product(r.states, r.prevStateOffset(t, b), recurrentMask, b * hidden, droppedStates, (t * batch + b) * hidden, hidden);
         }
         return droppedStateViews[t];
     }
@@ -201,7 +202,7 @@ final class RecurrenceDropout {
     private void addZoneoutGradient(float[] kept, float[] prevGrad) {
         for (int k = 0; k < r.activeCount; k++) {
             int bh = r.activeRows[k] * r.hidden;
-            Recurrence.addInto(kept, bh, prevGrad, bh, r.hidden);
+            VectorMath.add(kept, bh, prevGrad, bh, r.hidden);
         }
     }
 

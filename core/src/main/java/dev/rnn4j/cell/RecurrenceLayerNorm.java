@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 final class RecurrenceLayerNorm {
     private final Recurrence r;
-    final Recurrence.LayerNormParameters layerNormParameters;
+    final Normalization.Layer layerNormParameters;
     final float[] lnIhGain, lnIhBias, lnHhGain, lnHhBias; // [G*H] values
     final float[] lnCellGain, lnCellBias;              // [H] values (LSTM), or null
     float[] lnIh = new float[0];       // [T, B, G*H] x̂ of W_ih x
@@ -27,7 +27,7 @@ final class RecurrenceLayerNorm {
     /**
      * @throws IllegalArgumentException for layer normalisation of the simple RNN, or parameters of the wrong shape
      */
-    RecurrenceLayerNorm(Recurrence r, Recurrence.LayerNormParameters layerNorm) {
+    RecurrenceLayerNorm(Recurrence r, Normalization.Layer layerNorm) {
         this.r = r;
         this.layerNormParameters = layerNorm;
         if (r.cell.type() == CellType.RNN) {
@@ -133,7 +133,7 @@ final class RecurrenceLayerNorm {
      * biases' gradients of both normalisations, rows in (t, b) order.
      */
     void normBackwardAfterLoop() {
-        Recurrence.LayerNormParameters p = layerNormParameters;
+        Normalization.Layer p = layerNormParameters;
         float[] ihGain = p.ihWeight().grad(), ihBias = p.ihBias().grad(), hhGain = p.hhWeight().grad(), hhBias = p.hhBias().grad();
         int gateRows = r.gateRows;
         for (int t = 0; t < r.steps; t++) {

@@ -6,6 +6,7 @@ import dev.rnn4j.cell.Nonlinearity;
 import dev.rnn4j.layer.Recurrent;
 import dev.rnn4j.layer.RecurrentConfig;
 import dev.rnn4j.layer.Regularization;
+import dev.rnn4j.tensor.Buffer;
 import dev.rnn4j.tensor.Parameter;
 
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * rnn4j's model file: one safetensors file holding every {@link Parameter} under its PyTorch name (F32, its
- * shape), and in {@code __metadata__}:
+ * shape), then every {@link Buffer} (batch normalisation's population statistics) likewise, and in
+ * {@code __metadata__}:
  * <ul>
  *   <li>{@code format} = {@code "rnn4j-model"}, {@code format_version} = {@code "1"};</li>
  *   <li>{@code config}: the {@link RecurrentConfig} as JSON, e.g. {@code {"cell_type":"LSTM","input_size":8,
@@ -56,6 +58,9 @@ public final class ModelFile {
                 .metadata("provenance", provenance.toJson());
         for (Parameter p : network.parameters()) {
             Tensors.putFinite(writer, file, "parameter '" + p.name() + "'", p.name(), p.value(), Tensors.toLongs(p.shape()));
+        }
+        for (Buffer b : network.buffers()) {
+            Tensors.putFinite(writer, file, "buffer '" + b.name() + "'", b.name(), b.value(), Tensors.toLongs(b.shape()));
         }
         writer.write(file);
     }
@@ -118,6 +123,7 @@ public final class ModelFile {
             reg.put("zoneout_hidden", r.zoneoutHidden());
             reg.put("zoneout_cell", r.zoneoutCell());
             reg.put("layer_norm", r.layerNorm());
+            if (r.batchNorm()) reg.put("batch_norm_steps", r.batchNormSteps()); // absent means none, as before it existed
             if (r.wordDropout() > 0) reg.put("word_dropout", r.wordDropout()); // absent in files from before it existed
             json.put("regularization", reg);
         }
@@ -155,7 +161,7 @@ public final class ModelFile {
     }
 
     private static final Set<String> REGULARIZATION_KEYS = Set.of("input_dropout", "layer_dropout", "recurrent_dropout",
-            "zoneout_hidden", "zoneout_cell", "layer_norm", "word_dropout");
+            "zoneout_hidden", "zoneout_cell", "layer_norm", "batch_norm_steps", "word_dropout");
 
     private static Regularization parseRegularization(String where, Object value) {
         if (!(value instanceof Map<?, ?> map)) throw new ModelFileException(where + "must be a JSON object, got " + Json.write(value));
@@ -168,6 +174,7 @@ public final class ModelFile {
             return new Regularization(doubleValue(where, json, "input_dropout"), doubleValue(where, json, "layer_dropout"),
                     doubleValue(where, json, "recurrent_dropout"), doubleValue(where, json, "zoneout_hidden"),
                     doubleValue(where, json, "zoneout_cell"), booleanValue(where, json, "layer_norm"),
+                    json.containsKey("batch_norm_steps") ? intValue(where, json, "batch_norm_steps") : 0,
                     json.containsKey("word_dropout") ? doubleValue(where, json, "word_dropout") : 0);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(where + e.getMessage());

@@ -1,9 +1,11 @@
 package dev.rnn4j.io;
 
 import dev.rnn4j.model.ModelSpec;
+import dev.rnn4j.model.NamedBuffer;
 import dev.rnn4j.model.NamedParameter;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.optim.Optimizer;
+import dev.rnn4j.tensor.Buffer;
 import dev.rnn4j.tensor.Parameter;
 
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.util.Map;
  * <ul>
  *   <li>every parameter, F32 in its shape, under its qualified name ({@code "embedding.weight"},
  *       {@code "rnn.weight_ih_l0"}, ..., {@code "head.bias"}; see {@link SequenceModel});</li>
+ *   <li>every buffer likewise (batch normalisation's population statistics, {@code "rnn.bn_ih_running_mean_l0"}, ...;
+ *       none for most models);</li>
  *   <li>optionally an optimizer's state, under {@code "optimizer/<qualified parameter name>/<slot>"} (e.g.
  *       {@code "optimizer/rnn.weight_hh_l0/exp_avg"}), each shaped like its parameter, with its step count in the
  *       metadata {@code optimizer_step_count} and its {@code toString()} in {@code optimizer};</li>
@@ -93,6 +97,10 @@ public final class SequenceModelFile {
             Parameter p = np.parameter();
             Tensors.putFinite(writer, file, "parameter '" + np.name() + "'", np.name(), p.value(), Tensors.toLongs(p.shape()));
         }
+        for (NamedBuffer nb : model.namedBuffers()) {
+            Buffer b = nb.buffer();
+            Tensors.putFinite(writer, file, "buffer '" + nb.name() + "'", nb.name(), b.value(), Tensors.toLongs(b.shape()));
+        }
         if (optimizer != null) {
             writer.metadata("optimizer", optimizer.toString());
             writer.metadata("optimizer_step_count", Long.toString(optimizer.stepCount()));
@@ -128,7 +136,7 @@ public final class SequenceModelFile {
 
     /**
      * Builds the model a file describes, checking the format and its version, the spec, that the tensors are
-     * exactly the model's parameters (F32, exact shapes) plus optional optimizer state for them (and
+     * exactly the model's parameters and buffers (F32, exact shapes) plus optional optimizer state for them (and
      * {@code "training/"} tensors, which are left to {@link TrainingCheckpoint}), and that every value is finite.
      *
      * @throws ModelFileException naming the file and the key or tensor at fault
@@ -152,12 +160,20 @@ public final class SequenceModelFile {
 
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         for (NamedParameter np : model.namedParameters()) parameters.put(np.name(), np.parameter());
+        Map<String, Buffer> buffers = new LinkedHashMap<>();
+        for (NamedBuffer nb : model.namedBuffers()) buffers.put(nb.name(), nb.buffer());
         for (String name : parameters.keySet()) {
             if (!file.has(name)) throw new ModelFileException(source + ": missing tensor '" + name + "', which " + describe(spec) + " needs");
         }
+        for (String name : buffers.keySet()) {
+            if (!file.has(name)) {
+                throw new ModelFileException(source + ": missing tensor '" + name + "' (a population statistic of batch normalisation), which "
+                        + describe(spec) + " needs");
+            }
+        }
         boolean hasOptimizer = meta.containsKey("optimizer_step_count");
         for (String name : file.names()) {
-            if (parameters.containsKey(name) || name.startsWith(TRAINING_PREFIX)) continue;
+            if (parameters.containsKey(name) || buffers.containsKey(name) || name.startsWith(TRAINING_PREFIX)) continue;
             if (name.startsWith(OPTIMIZER_PREFIX)) {
                 if (!hasOptimizer) {
                     throw new ModelFileException(source + ": tensor '" + name + "' is optimizer state but metadata 'optimizer_step_count' is missing");
@@ -169,6 +185,10 @@ public final class SequenceModelFile {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
             p.set(Tensors.readF32(file, e.getKey(), Tensors.toLongs(p.shape())));
+        }
+        for (Map.Entry<String, Buffer> e : buffers.entrySet()) {
+            Buffer b = e.getValue();
+            b.set(Tensors.readF32(file, e.getKey(), Tensors.toLongs(b.shape())));
         }
 
         Map<String, float[]> optimizerState = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.rnn4j.io;
 
 import dev.rnn4j.layer.Recurrent;
 import dev.rnn4j.layer.RecurrentConfig;
+import dev.rnn4j.tensor.Buffer;
 import dev.rnn4j.tensor.Parameter;
 
 import java.nio.file.Path;
@@ -88,8 +89,9 @@ public final class Tensors {
     }
 
     /**
-     * Copies every parameter of {@code network} from the tensor of the same name, after checking that the file
-     * has exactly the network's parameters (none missing, none extra), each F32 of the exact shape and finite.
+     * Copies every parameter and buffer of {@code network} from the tensor of the same name, after checking that the
+     * file has exactly the network's parameters and buffers (none missing, none extra), each F32 of the exact shape
+     * and finite.
      *
      * @param otherTensors names the file may also hold that are not parameters (ignored)
      */
@@ -97,6 +99,7 @@ public final class Tensors {
         String source = file.source();
         Set<String> expected = new LinkedHashSet<>();
         for (RecurrentConfig.ParameterSpec spec : network.config().parameterSpecs()) expected.add(spec.name());
+        for (RecurrentConfig.ParameterSpec spec : network.config().bufferSpecs()) expected.add(spec.name());
         for (String name : expected) {
             if (!file.has(name)) {
                 throw new ModelFileException(source + ": missing tensor '" + name + "', which " + describe(network.config()) + " needs");
@@ -109,6 +112,7 @@ public final class Tensors {
             }
         }
         for (Parameter p : network.parameters()) p.set(readF32(file, p.name(), toLongs(p.shape())));
+        for (Buffer b : network.buffers()) b.set(readF32(file, b.name(), toLongs(b.shape())));
     }
 
     /** "a 2-layer bidirectional LSTM", for messages. */

@@ -2,8 +2,10 @@ package dev.rnn4j.layer;
 
 import dev.rnn4j.cell.Cell;
 import dev.rnn4j.cell.DropoutMasks;
+import dev.rnn4j.cell.Normalization;
 import dev.rnn4j.cell.Recurrence;
 import dev.rnn4j.cell.RecurrenceObserver;
+import dev.rnn4j.tensor.Buffer;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Parameter;
 import dev.rnn4j.tensor.VectorMath;
@@ -35,6 +37,23 @@ import java.util.SplittableRandom;
  * same seed draw the same masks (this is how a gradient check holds them fixed). Within a pass each sequence's
  * masks are keyed by its id ({@link #setMaskRows}), so they do not depend on its position in the batch: the same
  * seed and ids give the same masks however the sequences are split into batches (as a distributed step does).
+ *
+ * <p><b>Batch normalisation</b> ({@link Regularization#batchNormSteps}, LSTM only; Cooijmans et al. 2016, "Recurrent
+ * Batch Normalization"): every direction normalises W_ih x and W_hh h apart, and the cell before its output tanh,
+ * <pre>
+ *   gates = BN(W_hh h_{t-1}; γ_hh, 0) + BN(W_ih x_t; γ_ih, 0) + b_ih + b_hh,   h_t = o ⊙ tanh(BN(c_t; γ_c, β_c))
+ *   BN(x; γ, β) = γ ⊙ (x - μ_t) / sqrt(σ²_t + 1e-5) + β        (per unit, over the batch)
+ * </pre>
+ * with the gains γ starting at 0.1 and β_c at 0. In training mode μ_t and σ²_t are step t's batch mean and (biased)
+ * variance, over the sequences that have step t only: rows past a sequence's length never count. Each forward pass in
+ * training mode also moves the population statistics, {@link #buffers()} {@code bn_*_running_mean} and
+ * {@code bn_*_running_var} [T_max, ...], towards them: row min(t, T_max - 1) becomes {@code 0.9 running + 0.1 batch}
+ * (PyTorch's momentum; the variance unbiased), so steps past T_max - 1 share the last row; a step with fewer than two
+ * valid rows leaves them as they are. Inference mode (evaluating, predicting, generating) normalises step t with row
+ * min(t, T_max - 1) of the population statistics, so its results do not depend on the batch. Step t counts from the
+ * first step of the forward pass, in both directions: truncated BPTT's chunks each start at 0, and
+ * {@link RecurrentStream} counts the steps since it started or was reset. The buffers start at mean 0, variance 1
+ * and are saved and loaded with the parameters.
  */
 public final class Recurrent {
     /** The seed of the mask source of a new network, until {@link #setMaskSeed} or {@link #setMaskRandom}. */
@@ -44,6 +63,7 @@ public final class Recurrent {
 
     private RecurrentConfig config;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Recurrence[][] directions; // [L][D]
 
     // Buffers of the last forward and backward pass, grown on demand and reused.
@@ -71,30 +91,49 @@ public final class Recurrent {
     private float[][] droppedLayerInputs = new float[0][]; // [L][T, B, D*H] output of layer l-1 ⊙ layerMasks[l]
 
     /**
-     * A network with all parameters zero, except the gains of layer normalisation (if any), which start at 1;
-     * builders initialise them.
+     * A network with all parameters zero, except the gains of layer normalisation (if any), which start at 1, and
+     * those of batch normalisation, which start at 0.1 ({@link #initialNormalizationValue}); builders initialise them.
+     * Batch normalisation's population statistics start at mean 0, variance 1.
      */
     public Recurrent(RecurrentConfig config) {
         this.config = config;
         for (RecurrentConfig.ParameterSpec spec : config.parameterSpecs()) {
             Parameter p = new Parameter(spec.name(), spec.shape());
-            if (isLayerNormGain(p.name())) Arrays.fill(p.value(), 1f);
+            if (isNormalizationParameter(p.name())) Arrays.fill(p.value(), initialNormalizationValue(p.name()));
             parameters.put(spec.name(), p);
+        }
+        for (RecurrentConfig.ParameterSpec spec : config.bufferSpecs()) {
+            Buffer b = new Buffer(spec.name(), spec.shape());
+            if (spec.name().contains("_running_var")) Arrays.fill(b.value(), 1f);
+            buffers.put(spec.name(), b);
         }
         directions = new Recurrence[config.layers()][config.directions()];
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int dir = 0; dir < config.directions(); dir++) {
                 String s = RecurrentConfig.suffix(layer, dir);
                 Cell cell = Cell.of(config.cellType(), config.nonlinearity(), config.gruVariant());
-                Recurrence.LayerNormParameters layerNorm = !config.layerNorm() ? null : new Recurrence.LayerNormParameters(
-                        parameters.get("ln_ih_weight" + s), parameters.get("ln_ih_bias" + s),
-                        parameters.get("ln_hh_weight" + s), parameters.get("ln_hh_bias" + s),
-                        parameters.get("ln_c_weight" + s), parameters.get("ln_c_bias" + s));
                 directions[layer][dir] = new Recurrence(cell, dir == 1, parameters.get("weight_ih" + s), parameters.get("weight_hh" + s),
-                        parameters.get("bias_ih" + s), parameters.get("bias_hh" + s), layerNorm);
+                        parameters.get("bias_ih" + s), parameters.get("bias_hh" + s), normalization(s));
             }
         }
         applyRegularization();
+    }
+
+    /** The tensors of the normalisation of the direction with suffix {@code s}, or null without one. */
+    private Normalization normalization(String s) {
+        if (config.layerNorm()) {
+            return new Normalization.Layer(parameters.get("ln_ih_weight" + s), parameters.get("ln_ih_bias" + s),
+                    parameters.get("ln_hh_weight" + s), parameters.get("ln_hh_bias" + s),
+                    parameters.get("ln_c_weight" + s), parameters.get("ln_c_bias" + s));
+        }
+        if (config.batchNorm()) {
+            return new Normalization.Batch(config.regularization().batchNormSteps(), parameters.get("bn_ih_weight" + s),
+                    parameters.get("bn_hh_weight" + s), parameters.get("bn_c_weight" + s), parameters.get("bn_c_bias" + s),
+                    buffers.get("bn_ih_running_mean" + s), buffers.get("bn_ih_running_var" + s),
+                    buffers.get("bn_hh_running_mean" + s), buffers.get("bn_hh_running_var" + s),
+                    buffers.get("bn_c_running_mean" + s), buffers.get("bn_c_running_var" + s));
+        }
+        return null;
     }
 
     /** True for the name of a layer-normalisation parameter ({@code ln_...}). */
@@ -105,6 +144,21 @@ public final class Recurrent {
     /** True for the name of a layer-normalisation gain ({@code ln_..._weight...}), which starts at 1. */
     static boolean isLayerNormGain(String name) {
         return isLayerNormParameter(name) && name.contains("_weight");
+    }
+
+    /** True for the name of a parameter of layer or batch normalisation ({@code ln_...}, {@code bn_...}). */
+    public static boolean isNormalizationParameter(String name) {
+        return name.startsWith("ln_") || name.startsWith("bn_");
+    }
+
+    /**
+     * The value every entry of a normalisation parameter starts at, whatever the initialisation scheme: the gains
+     * ({@code ..._weight...}) of layer normalisation 1 (the identity, as {@code torch.nn.LayerNorm}), those of batch
+     * normalisation 0.1 (Cooijmans et al.: a gain of 1 would saturate the gates' σ and tanh at the start); every shift 0.
+     */
+    public static float initialNormalizationValue(String name) {
+        if (!name.contains("_weight")) return 0f;
+        return name.startsWith("bn_") ? 0.1f : 1f;
     }
 
     private void applyRegularization() {
@@ -123,14 +177,19 @@ public final class Recurrent {
 
     /**
      * Changes the dropout and zoneout settings from the next forward pass on; {@link #config()} then reports them.
-     * Zoneout changes the network's function at inference. Layer normalisation cannot be switched here: it
-     * changes the parameters, so it needs a new network.
+     * Zoneout changes the network's function at inference. Layer and batch normalisation cannot be switched here:
+     * they change the parameters, so they need a new network.
      *
-     * @throws IllegalArgumentException if {@code regularization.layerNorm()} differs from this network's, or the
-     *                                  cell does not support a setting (see {@link RecurrentConfig})
+     * @throws IllegalArgumentException if {@code regularization.layerNorm()} or {@code batchNormSteps()} differs from
+     *                                  this network's, or the cell does not support a setting (see {@link RecurrentConfig})
      */
     public void setRegularization(Regularization regularization) {
         Objects.requireNonNull(regularization, "regularization");
+        if (regularization.batchNormSteps() != config.regularization().batchNormSteps()) {
+            throw new IllegalArgumentException("batch normalisation (" + config.regularization().batchNormSteps() + " steps of statistics) "
+                    + "is part of this network and cannot be changed to " + regularization.batchNormSteps()
+                    + " steps (it changes the parameters and buffers): build a new network");
+        }
         if (regularization.layerNorm() != config.layerNorm()) {
             throw new IllegalArgumentException("layer normalisation " + (config.layerNorm() ? "is part of" : "is not part of")
                     + " this network and cannot be switched " + (config.layerNorm() ? "off" : "on")
@@ -183,6 +242,22 @@ public final class Recurrent {
     /** All parameters in PyTorch's state_dict order. */
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(new ArrayList<>(parameters.values()));
+    }
+
+    /**
+     * The buffers (batch normalisation's population statistics; none without it) in {@link RecurrentConfig#bufferSpecs()}
+     * order: state that is saved and loaded with the parameters, updated by forward passes in training mode, never
+     * trained.
+     */
+    public List<Buffer> buffers() {
+        return Collections.unmodifiableList(new ArrayList<>(buffers.values()));
+    }
+
+    /** The buffer of that name ({@code bn_ih_running_mean_l0}); IllegalArgumentException if there is none. */
+    public Buffer buffer(String name) {
+        Buffer b = buffers.get(name);
+        if (b == null) throw new IllegalArgumentException("no buffer named " + name + "; this network has " + buffers.keySet());
+        return b;
     }
 
     /** The parameter of that PyTorch name; IllegalArgumentException if there is none. */
@@ -257,6 +332,7 @@ public final class Recurrent {
                 int stateOffset = (layer * dirs + dir) * b * h;
                 directions[layer][dir].setTraining(training, DropoutMasks.streamKey(passSeed, STREAM_DIRECTIONS + layer * 2L + dir),
                         maskRows);
+                directions[layer][dir].setFirstStep(0); // a whole sequence: batch normalisation's step t is t
                 Recurrence.DirectionInput directionInput = new Recurrence.DirectionInput(in, t, b, batch.lengths(),
                         stateView(batch.h0(), stateOffset, b), stateView(batch.c0(), stateOffset, b));
                 directions[layer][dir].forward(directionInput, new Matrix(out, dir * h, t * b, h, dirs * h),

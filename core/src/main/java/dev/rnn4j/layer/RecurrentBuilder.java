@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 /**
  * The settings shared by {@link Lstm}, {@link Gru} and {@link SimpleRnn} builders. Parameters start as
  * PyTorch's do: every weight and bias uniform in [-1/sqrt(H), 1/sqrt(H)], drawn from {@link #seed(long)}.
- * Layer normalisation's gains start at 1 and its biases at 0 (as {@code torch.nn.LayerNorm}); they draw nothing,
- * so the other parameters are the same with and without it.
+ * Layer normalisation's gains start at 1 and its biases at 0 (as {@code torch.nn.LayerNorm}), batch normalisation's
+ * gains at 0.1 and its shift at 0; they draw nothing, so the other parameters are the same with and without them.
  */
 public abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> {
     /** The seed used when none is set, so that two default builds are equal. */
@@ -103,7 +103,7 @@ public abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> {
         SplittableRandom random = new SplittableRandom(seed);
         float bound = (float) (1.0 / Math.sqrt(hiddenSize));
         for (Parameter p : network.parameters()) {
-            if (Recurrent.isLayerNormParameter(p.name())) continue; // gains 1, biases 0, from the constructor
+            if (Recurrent.isNormalizationParameter(p.name())) continue; // their fixed initial values, from the constructor
             float[] v = p.value();
             for (int i = 0; i < v.length; i++) v[i] = (float) random.nextDouble(-bound, bound);
         }

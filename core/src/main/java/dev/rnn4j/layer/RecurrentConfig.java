@@ -19,10 +19,11 @@ import java.util.List;
  * @param bias         whether b_ih and b_hh exist
  * @param nonlinearity TANH or RELU, used only by the simple RNN
  * @param gruVariant   where the GRU applies its reset gate, used only by the GRU
- * @param regularization dropout, zoneout and layer normalisation ({@link Regularization#NONE} when null). Layer
- *                     normalisation adds parameters and zoneout changes the inference function, so both are part
- *                     of the model; the dropouts act only in training and are carried along as hyperparameters.
- *                     Layer normalisation and zoneout need an LSTM or a GRU, zoneoutCell an LSTM.
+ * @param regularization dropout, zoneout, layer and batch normalisation ({@link Regularization#NONE} when null).
+ *                     The normalisations add parameters (and batch normalisation buffers) and zoneout changes the
+ *                     inference function, so they are part of the model; the dropouts act only in training and are
+ *                     carried along as hyperparameters. Layer normalisation and zoneout need an LSTM or a GRU,
+ *                     zoneoutCell and batch normalisation an LSTM.
  */
 public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, int layers, boolean bidirectional,
                               boolean bias, Nonlinearity nonlinearity, GruVariant gruVariant, Regularization regularization) {
@@ -37,6 +38,10 @@ public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, 
         if (regularization == null) regularization = Regularization.NONE;
         if (cellType == CellType.RNN && regularization.layerNorm()) {
             throw new IllegalArgumentException("layer normalisation is implemented for the LSTM and the GRU, not the simple RNN");
+        }
+        if (cellType != CellType.LSTM && regularization.batchNorm()) {
+            throw new IllegalArgumentException("batch normalisation is implemented for the LSTM, not the " + (cellType == CellType.GRU
+                    ? "GRU" : "simple RNN") + " (layer normalisation works for the GRU)");
         }
         if (cellType == CellType.RNN && regularization.hasZoneout()) {
             throw new IllegalArgumentException("zoneout is implemented for the LSTM and the GRU, not the simple RNN");
@@ -61,6 +66,11 @@ public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, 
     /** Whether the cells are layer-normalised (and have the {@code ln_*} parameters). */
     public boolean layerNorm() {
         return regularization.layerNorm();
+    }
+
+    /** Whether the LSTM is batch-normalised (and has the {@code bn_*} parameters and buffers). */
+    public boolean batchNorm() {
+        return regularization.batchNorm();
     }
 
     /** D: 2 when bidirectional, else 1. */
@@ -92,7 +102,10 @@ public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, 
      * The parameters in PyTorch's state_dict order, with their shapes. With layer normalisation each (layer,
      * direction) adds, after its biases: {@code ln_ih_weight}, {@code ln_ih_bias}, {@code ln_hh_weight},
      * {@code ln_hh_bias} [G*H] and, for the LSTM, {@code ln_c_weight}, {@code ln_c_bias} [H] (gains and biases of
-     * the normalisations of W_ih x, W_hh h and c), with the same suffix ({@code ln_ih_weight_l0_reverse}).
+     * the normalisations of W_ih x, W_hh h and c), with the same suffix ({@code ln_ih_weight_l0_reverse}). With batch
+     * normalisation: {@code bn_ih_weight}, {@code bn_hh_weight} [4H] (the gains of W_ih x and W_hh h, whose shifts are
+     * the biases), {@code bn_c_weight}, {@code bn_c_bias} [H] (the cell's gain and shift); its statistics are in
+     * {@link #bufferSpecs()}.
      */
     public List<ParameterSpec> parameterSpecs() {
         List<ParameterSpec> specs = new ArrayList<>();
@@ -115,11 +128,41 @@ public record RecurrentConfig(CellType cellType, int inputSize, int hiddenSize, 
                         specs.add(new ParameterSpec("ln_c_bias" + s, hiddenSize));
                     }
                 }
+                if (batchNorm()) {
+                    specs.add(new ParameterSpec("bn_ih_weight" + s, gateRows()));
+                    specs.add(new ParameterSpec("bn_hh_weight" + s, gateRows()));
+                    specs.add(new ParameterSpec("bn_c_weight" + s, hiddenSize));
+                    specs.add(new ParameterSpec("bn_c_bias" + s, hiddenSize));
+                }
             }
         }
         return specs;
     }
 
-    /** A parameter's PyTorch name and shape. */
+    /**
+     * The buffers (state that is saved with the model but not trained; PyTorch's {@code register_buffer}), in order:
+     * none without batch normalisation; with it, per (layer, direction), the population statistics of the
+     * normalisations of W_ih x, W_hh h and c, one row per time step up to T_max = {@link Regularization#batchNormSteps}:
+     * {@code bn_ih_running_mean}, {@code bn_ih_running_var}, {@code bn_hh_running_mean}, {@code bn_hh_running_var}
+     * [T_max, 4H], {@code bn_c_running_mean}, {@code bn_c_running_var} [T_max, H], with the parameters' suffix.
+     */
+    public List<ParameterSpec> bufferSpecs() {
+        List<ParameterSpec> specs = new ArrayList<>();
+        if (!batchNorm()) return specs;
+        int steps = regularization.batchNormSteps();
+        for (int layer = 0; layer < layers; layer++) {
+            for (int dir = 0; dir < directions(); dir++) {
+                String s = suffix(layer, dir);
+                for (String site : new String[] {"ih", "hh", "c"}) {
+                    int width = site.equals("c") ? hiddenSize : gateRows();
+                    specs.add(new ParameterSpec("bn_" + site + "_running_mean" + s, steps, width));
+                    specs.add(new ParameterSpec("bn_" + site + "_running_var" + s, steps, width));
+                }
+            }
+        }
+        return specs;
+    }
+
+    /** A parameter's (or buffer's) PyTorch name and shape. */
     public record ParameterSpec(String name, int... shape) {}
 }

@@ -17,6 +17,9 @@ import java.util.Arrays;
  *
  * <p>A stream always runs in inference mode, whatever {@link Recurrent#setTraining} says: no dropout, and zoneout
  * by its expectation. Layer normalisation and zoneout are part of the model and apply as in {@link Recurrent#forward}.
+ * So does batch normalisation, with the population statistics of the stream's position: the k-th step since the stream
+ * was created or {@link #reset()} is step k - 1 of the sequence (steps from T_max on share the statistics of T_max - 1),
+ * so a stream gives the results of one inference-mode {@link Recurrent#forward} over the whole sequence.
  */
 public final class RecurrentStream {
     private final Recurrent network;
@@ -33,6 +36,7 @@ public final class RecurrentStream {
     private final Matrix[] outputViews; // [L] outputs[l] as [B, H]
     private final Matrix[] hViews;      // [L] rows of h as [B, H]
     private final Matrix[] cViews;      // [L] rows of c as [B, H], or nulls
+    private int position;               // steps taken since creation or reset (batch normalisation's step index)
 
     /** A stream of {@code batch} sequences side by side, starting from zero state. */
     public RecurrentStream(Recurrent network, int batch) {
@@ -87,16 +91,24 @@ public final class RecurrentStream {
         for (int layer = 0; layer < layers; layer++) {
             Recurrence direction = network.direction(layer, 0);
             direction.setTraining(false, 0L, null);
+            direction.setFirstStep(position);
             // h0 and h_n share the carried buffer: the recurrence copies h0 in before it writes h_n
             direction.forwardWithPackedWeights(stepInputs[layer], outputViews[layer], hViews[layer], cViews[layer]);
         }
+        if (position < Integer.MAX_VALUE) position++;
         return outputs[layers - 1];
     }
 
-    /** Back to zero state, for new sequences. */
+    /** Back to zero state and position 0, for new sequences. */
     public void reset() {
         Arrays.fill(h, 0f);
         Arrays.fill(c, 0f);
+        position = 0;
+    }
+
+    /** Steps taken since the stream was created or reset. */
+    public int position() {
+        return position;
     }
 
     /** The carried hidden state [L, B, H], live. */

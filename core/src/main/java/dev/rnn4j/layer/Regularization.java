@@ -1,7 +1,7 @@
 package dev.rnn4j.layer;
 
 /**
- * Regularisation of a recurrent network: dropout, zoneout and layer normalisation. Immutable; build one with
+ * Regularisation of a recurrent network: dropout, zoneout, layer and batch normalisation. Immutable; build one with
  * {@link #builder()} and give it to a network builder ({@code Lstm.builder()...regularization(r)}) or to
  * {@link Recurrent#setRegularization}. {@link #NONE} (the default) turns everything off, and a network without
  * regularisation computes exactly what it computed before these options existed.
@@ -26,6 +26,13 @@ package dev.rnn4j.layer;
  *       for the GRU only {@link #zoneoutHidden} applies. Not for the simple RNN.</li>
  *   <li>{@link #layerNorm}: layer normalisation inside the cell (Ba et al. 2016), LSTM and GRU only; adds the
  *       parameters {@code ln_*}. See {@link dev.rnn4j.cell.LstmCell} and {@link dev.rnn4j.cell.GruCell}.</li>
+ *   <li>{@link #batchNormSteps}: batch normalisation inside the LSTM (BN-LSTM, Cooijmans et al. 2016), with
+ *       population statistics for the first {@code batchNormSteps} time steps (T_max; later steps share the last).
+ *       LSTM only, and not together with layer normalisation. It adds the parameters {@code bn_*_weight} (gains,
+ *       starting at 0.1) and {@code bn_c_bias}, and the buffers {@code bn_*_running_mean}, {@code bn_*_running_var}
+ *       that training updates and inference reads ({@link Recurrent#buffers()}). Unlike the other options it acts in
+ *       both modes: training normalises with the batch's statistics, inference with the population's. The equations,
+ *       the statistics (over the valid rows of each step only) and their update: {@link Recurrent}.</li>
  *   <li>{@link #wordDropout}: inverted dropout of whole steps of the network's input: one Bernoulli draw per
  *       (sequence, step) zeroes all I values of that step, so a model reading embedded words loses the whole word
  *       (Iyyer et al. 2015's word dropout, on the embedding); kept steps are scaled by 1 / (1 - p). It multiplies
@@ -39,13 +46,17 @@ package dev.rnn4j.layer;
  * @param zoneoutHidden    probability that a unit of h keeps its previous value (LSTM, GRU)
  * @param zoneoutCell      probability that a unit of c keeps its previous value (LSTM)
  * @param layerNorm        layer normalisation of the LSTM's or GRU's pre-activations (and the LSTM's cell)
+ * @param batchNormSteps   T_max of the LSTM's batch normalisation (population statistics for steps 0..T_max-1), or 0
+ *                         for none
  * @param wordDropout      probability of zeroing a whole step of the input of a sequence in training
  */
 public record Regularization(double inputDropout, double layerDropout, double recurrentDropout, double zoneoutHidden,
-                             double zoneoutCell, boolean layerNorm, double wordDropout) {
+                             double zoneoutCell, boolean layerNorm, int batchNormSteps, double wordDropout) {
 
     /** No regularisation at all. */
-    public static final Regularization NONE = new Regularization(0, 0, 0, 0, 0, false, 0);
+    public static final Regularization NONE = new Regularization(0, 0, 0, 0, 0, false, 0, 0);
+    /** The most time steps of batch normalisation's population statistics. */
+    public static final int MAX_BATCH_NORM_STEPS = 100_000;
 
     public Regularization {
         check("inputDropout", inputDropout);
@@ -54,6 +65,13 @@ public record Regularization(double inputDropout, double layerDropout, double re
         check("zoneoutHidden", zoneoutHidden);
         check("zoneoutCell", zoneoutCell);
         check("wordDropout", wordDropout);
+        if (batchNormSteps < 0 || batchNormSteps > MAX_BATCH_NORM_STEPS) {
+            throw new IllegalArgumentException("batch normalisation needs 1.." + MAX_BATCH_NORM_STEPS + " steps of statistics (0: off), got "
+                    + batchNormSteps);
+        }
+        if (layerNorm && batchNormSteps > 0) {
+            throw new IllegalArgumentException("layer normalisation and batch normalisation do not go together: choose one");
+        }
         // -0.0 is 0: records compare doubles by their bits
         inputDropout += 0.0;
         layerDropout += 0.0;
@@ -61,6 +79,12 @@ public record Regularization(double inputDropout, double layerDropout, double re
         zoneoutHidden += 0.0;
         zoneoutCell += 0.0;
         wordDropout += 0.0;
+    }
+
+    /** Without batch normalisation and word dropout. */
+    public Regularization(double inputDropout, double layerDropout, double recurrentDropout, double zoneoutHidden, double zoneoutCell,
+                          boolean layerNorm) {
+        this(inputDropout, layerDropout, recurrentDropout, zoneoutHidden, zoneoutCell, layerNorm, 0, 0);
     }
 
     private static void check(String name, double p) {
@@ -74,7 +98,8 @@ public record Regularization(double inputDropout, double layerDropout, double re
     /** A builder starting from these settings. */
     public Builder toBuilder() {
         return new Builder().inputDropout(inputDropout).layerDropout(layerDropout).recurrentDropout(recurrentDropout)
-                .zoneoutHidden(zoneoutHidden).zoneoutCell(zoneoutCell).layerNorm(layerNorm).wordDropout(wordDropout);
+                .zoneoutHidden(zoneoutHidden).zoneoutCell(zoneoutCell).layerNorm(layerNorm).batchNorm(batchNormSteps)
+                .wordDropout(wordDropout);
     }
 
     /** True when nothing is on. */
@@ -87,17 +112,22 @@ public record Regularization(double inputDropout, double layerDropout, double re
         return inputDropout > 0 || layerDropout > 0 || recurrentDropout > 0 || wordDropout > 0;
     }
 
+    /** True when the LSTM is batch-normalised ({@link #batchNormSteps} &gt; 0). */
+    public boolean batchNorm() {
+        return batchNormSteps > 0;
+    }
+
     /** True when a zoneout probability is positive. */
     public boolean hasZoneout() {
         return zoneoutHidden > 0 || zoneoutCell > 0;
     }
 
     /**
-     * The settings that change what the network computes at inference (layer normalisation and zoneout), with
+     * The settings that change what the network computes at inference (layer and batch normalisation, zoneout), with
      * the dropouts, which act only in training, set to 0.
      */
     public Regularization inferenceRelevant() {
-        return new Regularization(0, 0, 0, zoneoutHidden, zoneoutCell, layerNorm, 0);
+        return new Regularization(0, 0, 0, zoneoutHidden, zoneoutCell, layerNorm, batchNormSteps, 0);
     }
 
     /** Builds a {@link Regularization}; everything starts off. */
@@ -108,6 +138,7 @@ public record Regularization(double inputDropout, double layerDropout, double re
         private double zoneoutHidden;
         private double zoneoutCell;
         private boolean layerNorm;
+        private int batchNormSteps;
         private double wordDropout;
 
         private Builder() {}
@@ -142,14 +173,27 @@ public record Regularization(double inputDropout, double layerDropout, double re
             return this;
         }
 
+        /**
+         * Batch normalisation of the LSTM with population statistics for {@code maxSteps} (T_max) time steps; steps
+         * from T_max on use those of step T_max - 1. 0 turns it off.
+         */
+        public Builder batchNorm(int maxSteps) {
+            this.batchNormSteps = maxSteps;
+            return this;
+        }
+
         public Builder wordDropout(double p) {
             this.wordDropout = p;
             return this;
         }
 
-        /** @throws IllegalArgumentException if a probability is outside [0, 1) */
+        /**
+         * @throws IllegalArgumentException if a probability is outside [0, 1), the batch-normalisation steps outside
+         *                                  0..{@value #MAX_BATCH_NORM_STEPS}, or both normalisations are on
+         */
         public Regularization build() {
-            return new Regularization(inputDropout, layerDropout, recurrentDropout, zoneoutHidden, zoneoutCell, layerNorm, wordDropout);
+            return new Regularization(inputDropout, layerDropout, recurrentDropout, zoneoutHidden, zoneoutCell, layerNorm, batchNormSteps,
+                    wordDropout);
         }
     }
 }

@@ -50,7 +50,9 @@ public enum Initialization {
      * Initialises every parameter of the network; parameter {@code p} draws from the stream of
      * {@code namePrefix + p.name()}.
      *
-     * Layer-norm gains ({@code ln_*_weight*}) start at 1 and shifts ({@code ln_*_bias*}) at 0 under both schemes.
+     * Normalisation parameters take their fixed initial values under both schemes
+     * ({@link Recurrent#initialNormalizationValue}): layer-norm gains ({@code ln_*_weight*}) 1, batch-norm gains
+     * ({@code bn_*_weight*}) 0.1, every shift 0.
      *
      * @throws IllegalArgumentException under {@link #XAVIER_ORTHOGONAL}, for a parameter that is not a W_ih, W_hh,
      *                                  bias or layer-norm parameter of rnn4j's naming
@@ -63,9 +65,9 @@ public enum Initialization {
         for (Parameter p : network.parameters()) {
             SplittableRandom random = new SplittableRandom(streamSeed(seed, namePrefix + p.name()));
             float[] v = p.value();
-            if (p.name().startsWith("ln_")) {
-                // layer norm starts as the identity, whatever the scheme: gain 1, shift 0
-                Arrays.fill(v, p.name().contains("_weight") ? 1f : 0f);
+            if (Recurrent.isNormalizationParameter(p.name())) {
+                // whatever the scheme: layer norm starts as the identity, batch norm with Cooijmans et al.'s gain 0.1
+                Arrays.fill(v, Recurrent.initialNormalizationValue(p.name()));
             } else if (this == PYTORCH_DEFAULT) {
                 uniform(v, random, 1.0 / Math.sqrt(hidden));
             } else if (p.name().startsWith("weight_ih")) {
@@ -142,12 +144,14 @@ public enum Initialization {
      * Sets every parameter of the model, biases and embedding included, uniform in [-scale, scale]: Zaremba et al.'s
      * {@code init_scale} (0.1 for their small Penn Treebank model, 0.05 for the medium one). Each parameter draws
      * from the stream of its qualified name, as under the schemes above. A tied head weight is the embedding table
-     * and is drawn once.
+     * and is drawn once. The gains and shifts of layer or batch normalisation keep their values (a gain drawn near 0
+     * would switch its normalisation off).
      */
     public static void uniformEverywhere(SequenceModel model, double scale, long seed) {
         if (!(scale > 0) || Double.isInfinite(scale)) throw new IllegalArgumentException("init scale must be positive and finite, got " + scale);
         java.util.Set<Parameter> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (NamedParameter p : model.namedParameters()) {
+            if (Recurrent.isNormalizationParameter(p.parameter().name())) continue;
             if (done.add(p.parameter())) uniform(p.parameter().value(), new SplittableRandom(streamSeed(seed, p.name())), scale);
         }
     }

@@ -54,6 +54,8 @@ public record MemoryEstimate(long parameters, long largestTensor, long parameter
         // per layer and direction: the gate pre-activations and a few state-sized arrays per step; then the head's
         // predictions and their gradient (one row per step for an EVERY_STEP head, else one per sequence)
         long perStep = r.layers() * d * (gates + 4 * h) + input;
+        // a normalisation keeps x̂ of W_ih x and W_hh h and of the cell too
+        if (r.layerNorm() || r.batchNorm()) perStep += r.layers() * d * (2 * gates + h);
         double predictionRows = spec.head() == Head.EVERY_STEP ? rows : batch;
         double activations = 4 * (rows * perStep + 2 * predictionRows * spec.outputs());
         return new MemoryEstimate(parameters, largest, 4L * floatsPerParameter * parameters, (long) Math.min(activations, Long.MAX_VALUE / 2));

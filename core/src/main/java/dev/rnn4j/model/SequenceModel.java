@@ -15,6 +15,7 @@ import dev.rnn4j.layer.Regularization;
 import dev.rnn4j.layer.RecurrentGradients;
 import dev.rnn4j.layer.RecurrentOutput;
 import dev.rnn4j.layer.SequenceBatch;
+import dev.rnn4j.tensor.Buffer;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Parameter;
 
@@ -59,6 +60,10 @@ import java.util.Objects;
  * embedding and the head, and PyTorch's unqualified name for the recurrent ones ({@code "weight_ih_l0"}), so even
  * those names are unique within a model; but key optimizer state and files by the qualified names.
  *
+ * <p><b>Buffers.</b> State that is saved and loaded with the parameters but not trained: the recurrent network's
+ * batch-normalisation statistics ({@link Recurrent#buffers()}), prefixed {@code "rnn."} as its parameters are
+ * ({@code "rnn.bn_ih_running_mean_l0"}); none for other models. {@link #namedBuffers()} lists them.
+ *
  * <p><b>Buffers.</b> Predictions and every other result are owned by the model's workspaces, reused while (T, B)
  * stays the same and overwritten by the next call. {@link #backward} reads the last forward pass's input and
  * activations in place: do not change the input arrays in between.
@@ -72,6 +77,7 @@ public final class SequenceModel {
     private final List<NamedParameter> named;
     private final List<Parameter> parameters;
     private final Map<String, Parameter> byName;
+    private final List<NamedBuffer> buffers;
 
     private ModelInput lastInput;
     private RecurrentOutput lastOutput;
@@ -102,6 +108,9 @@ public final class SequenceModel {
         Map<String, Parameter> map = new LinkedHashMap<>();
         for (NamedParameter p : named) map.put(p.name(), p.parameter());
         this.byName = Collections.unmodifiableMap(map);
+        List<NamedBuffer> bufferList = new ArrayList<>();
+        for (Buffer b : recurrent.buffers()) bufferList.add(new NamedBuffer("rnn." + b.name(), b));
+        this.buffers = List.copyOf(bufferList);
     }
 
     /**
@@ -161,6 +170,11 @@ public final class SequenceModel {
     /** The same parameters as {@link #namedParameters()}, in the same order. */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /** Every buffer with its qualified name, in the order of {@link Recurrent#buffers()}; empty without batch normalisation. */
+    public List<NamedBuffer> namedBuffers() {
+        return buffers;
     }
 
     /** The parameter of that qualified name ({@code "rnn.weight_hh_l0"}); IllegalArgumentException if none. */

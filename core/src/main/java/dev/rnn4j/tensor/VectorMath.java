@@ -121,6 +121,22 @@ public final class VectorMath {
         }
     }
 
+    /** dst[dstOff + i] = a[aOff + i] * b[bOff + i] for i in [0, n). */
+    public static void product(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, a, aOff + i, m).mul(FloatVector.fromArray(SPECIES, b, bOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    /** dst[dstOff + i] += src[srcOff + i] for i in [0, n). */
+    public static void add(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, dst, dstOff + i, m).add(FloatVector.fromArray(SPECIES, src, srcOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
     /** dst[i] = s[i] * (1 - s[i]) where s holds sigmoid outputs. */
     public static void sigmoidDerivativeFromOutput(float[] s, int sOff, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i += SPECIES.length()) {

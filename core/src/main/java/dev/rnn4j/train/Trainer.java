@@ -63,9 +63,9 @@ import java.util.Objects;
  * {@code source.next(i)}, and an epoch is {@link TrainConfig#stepsPerEpoch()} steps (or the whole run when that is
  * 0). Training ends after {@link TrainConfig#epochs()} epochs or {@link TrainConfig#maxSteps()} steps, whichever
  * comes first, or when early stopping says so; then, if early stopping has {@code restoreBest}, the model gets the
- * parameter values of the best validation back. With {@link TrainConfig#averageDecay()}, validation runs on the
- * parameters' moving averages ({@link WeightAverage}), which are also what the best validation keeps and what the
- * model holds at the end.
+ * parameter values of the best validation back (with the buffers of that moment: batch normalisation's statistics).
+ * With {@link TrainConfig#averageDecay()}, validation runs on the parameters' moving averages ({@link WeightAverage}),
+ * which are also what the best validation keeps and what the model holds at the end.
  *
  * <p><b>Truncated BPTT</b> ({@link TrainConfig#truncatedBptt()} = k, for stateful training as language models need):
  * each batch is a long stream [T, B, ...] that is cut into consecutive chunks of k steps (the last may be shorter);
@@ -86,7 +86,7 @@ import java.util.Objects;
  *
  * <p><b>Checkpoints</b> ({@link TrainConfig#checkpointDirectory()}): every {@link TrainConfig#checkpointEverySteps()}
  * steps and at the end, {@link TrainingCheckpoint#FILE_NAME} in that directory is replaced atomically with the
- * model's parameters, the optimizer's state, the config, the step and epoch counters and the position in the data
+ * model's parameters and buffers, the optimizer's state, the config, the step and epoch counters and the position in the data
  * (batch, chunk and the carried state), the learning rate, ReduceOnPlateau's and early stopping's state (with the
  * best parameters), and the seed. {@link #resume(Path)} (or {@link #restore(Path)} on a trainer built with the same
  * spec and config) continues the run so that its final weights equal an uninterrupted run's, bit for bit, given the
@@ -108,6 +108,7 @@ public final class Trainer {
     private final double baseRate;
     private final List<NamedParameter> named;
     private final List<Parameter> parameters;
+    private final ModelState modelState; // the parameters and buffers, as the best validation's copy keeps them
     private List<Parameter> trainable; // the parameters not frozen when fit started: clipped and stepped
     private final List<TrainingListener> listeners = new ArrayList<>();
     /** Set from another thread (a Ctrl-C handler) to end {@code fit} after the step in progress. */
@@ -125,7 +126,7 @@ public final class Trainer {
     private double bestLoss = Double.NaN;
     private long bestStep = -1;
     private int badValidations;
-    private float[][] bestValues;
+    private float[][] bestValues; // the parameters' values, then the buffers', at the best validation
     private boolean stoppedEarly;
     private long skippedSteps;      // steps whose update a non-finite value dropped (NonFiniteAction.SKIP)
     private String dataFingerprint; // of the data this run trained on so far, or null
@@ -164,6 +165,7 @@ public final class Trainer {
         this.batchGradient = new BatchGradient(model, config.loss(), config.seed());
         this.named = model.namedParameters();
         this.parameters = model.parameters();
+        this.modelState = new ModelState(model);
         this.average = config.averageDecay() > 0 ? new WeightAverage(parameters, config.averageDecay()) : null;
     }
 
@@ -223,7 +225,7 @@ public final class Trainer {
      */
     public boolean restoreBestParameters() {
         if (bestValues == null) return false;
-        for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(bestValues[i]);
+        modelState.set(bestValues);
         return true;
     }
 
@@ -254,12 +256,18 @@ public final class Trainer {
      * Given the examples that {@code plan}'s lengths describe, the run equals {@code fit(Batcher, ...)} on them with
      * the same plan, up to floating-point rounding. Has no data fingerprint of its own.
      *
-     * @throws IllegalArgumentException with truncated BPTT (the carried state would live on the workers)
+     * @throws IllegalArgumentException with truncated BPTT (the carried state would live on the workers), or for a
+     *                                  batch-normalised model (the forward passes that update its population
+     *                                  statistics would run on the workers, and this model's would never change)
      */
     public TrainResult fit(BatchPlan plan, DistributedGradient gradient, List<Batch> validation) {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(gradient, "gradient");
         if (config.truncatedBptt() > 0) throw new IllegalArgumentException("truncated BPTT cannot be distributed");
+        if (model.spec().recurrent().batchNorm()) {
+            throw new IllegalArgumentException("a batch-normalised model cannot be trained distributed: its population statistics are "
+                    + "updated by the training forward passes, which would run on the workers");
+        }
         if (config.stepsPerEpoch() != 0) {
             throw new IllegalArgumentException("stepsPerEpoch is for endless sources; a plan's epoch is one pass over its "
                     + plan.batchesPerEpoch() + " batches");
@@ -348,7 +356,7 @@ public final class Trainer {
             boolean interrupted = stopRequested && !limitReached();
             boolean restored = false;
             if (!interrupted && config.earlyStopping() != null && config.earlyStopping().restoreBest() && bestValues != null) {
-                for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(bestValues[i]);
+                modelState.set(bestValues);
                 restored = true;
             } else if (!interrupted && average != null) {
                 for (int i = 0; i < parameters.size(); i++) parameters.get(i).set(average.values()[i]); // the averaged model is the trained one
@@ -437,10 +445,7 @@ public final class Trainer {
                 bestLoss = loss;
                 bestStep = step;
                 badValidations = 0;
-                if (config.earlyStopping() != null && config.earlyStopping().restoreBest()) {
-                    if (bestValues == null) bestValues = new float[parameters.size()][];
-                    for (int i = 0; i < parameters.size(); i++) bestValues[i] = parameters.get(i).value().clone();
-                }
+                if (config.earlyStopping() != null && config.earlyStopping().restoreBest()) bestValues = modelState.copy();
             } else {
                 badValidations++;
                 if (config.earlyStopping() != null && badValidations >= config.earlyStopping().patience()) stoppedEarly = true;
@@ -520,9 +525,18 @@ public final class Trainer {
         TrainingProvenance provenance = TrainingProvenance.now("rnn4j Trainer checkpoint", hyperparameters(), config.seed(),
                 dataFingerprint);
         TrainingCheckpoint.write(file, model, provenance, optimizer, config.toJson(), state().toJson(),
-                CheckpointTensors.of(named, bestValues, average == null ? null : average.values(), carryH, carryC));
+                CheckpointTensors.of(modelState.names(), bestValues, parameterNames(), average == null ? null : average.values(),
+                        carryH, carryC));
         lastCheckpointStep = step;
         for (TrainingListener l : listeners) l.onCheckpoint(file, step);
+    }
+
+    private List<String> parameterNames() {
+        return named.stream().map(NamedParameter::name).toList();
+    }
+
+    private int[] parameterSizes() {
+        return parameters.stream().mapToInt(Parameter::size).toArray();
     }
 
     private TrainingState state() {
@@ -532,7 +546,7 @@ public final class Trainer {
     }
 
     /**
-     * Continues the run a checkpoint recorded: copies its parameters into this trainer's model and restores the
+     * Continues the run a checkpoint recorded: copies its parameters and buffers into this trainer's model and restores the
      * optimizer, the counters, the position in the data, the learning rate, ReduceOnPlateau, early stopping and the
      * carried state. The next {@code fit}, given the same data, continues exactly where the checkpoint was written.
      *
@@ -568,14 +582,15 @@ public final class Trainer {
         if ((state.plateau() != null) != (plateau != null)) {
             throw new IllegalArgumentException(source + ": training_state: plateau state does not match the config");
         }
-        float[][] best = state.hasBestParameters() ? CheckpointTensors.parameters(contents.tensors(), "best", named, source) : null;
-        float[][] averages = average == null ? null : CheckpointTensors.parameters(contents.tensors(), "average", named, source);
+        float[][] best = state.hasBestParameters()
+                ? CheckpointTensors.values(contents.tensors(), "best", modelState.names(), modelState.sizes(), source) : null;
+        float[][] averages = average == null ? null
+                : CheckpointTensors.values(contents.tensors(), "average", parameterNames(), parameterSizes(), source);
         float[][] carry = state.hasCarry()
                 ? CheckpointTensors.carry(contents.tensors(), model.spec().recurrent().cellType().hasCellState(), source)
                 : new float[2][];
         // everything checked: apply
-        List<NamedParameter> savedParameters = saved.namedParameters();
-        for (int i = 0; i < named.size(); i++) named.get(i).parameter().set(savedParameters.get(i).parameter().value());
+        modelState.setFrom(saved);
         contents.model().loadOptimizerInto(optimizer, model);
         optimizer.setLearningRate(state.learningRate());
         if (plateau != null) plateau.restore(state.plateau());

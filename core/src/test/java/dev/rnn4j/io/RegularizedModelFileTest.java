@@ -10,6 +10,7 @@ import dev.rnn4j.model.Head;
 import dev.rnn4j.model.Initialization;
 import dev.rnn4j.model.ModelInput;
 import dev.rnn4j.model.SequenceModel;
+import dev.rnn4j.tensor.Buffer;
 import dev.rnn4j.tensor.Parameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,65 @@ class RegularizedModelFileTest {
         float[] expected = model.forward(ModelInput.features(x, 6, 3)).data().clone();
         float[] actual = loaded.forward(ModelInput.features(x, 6, 3)).data().clone();
         assertArrayEquals(expected, actual);
+    }
+
+    /** A batch-normalised network with every parameter and population statistic away from its initial value. */
+    private static Recurrent batchNormalised(long seed) {
+        Recurrent net = Lstm.builder().inputSize(3).hiddenSize(4).layers(2).regularization(Regularization.builder().batchNorm(3).build())
+                .seed(seed).build();
+        for (Parameter p : net.parameters()) p.set(random(p.name().hashCode() + seed, p.size()));
+        for (Buffer b : net.buffers()) {
+            float[] v = random(b.name().hashCode() + seed, b.size());
+            if (b.name().contains("_var")) for (int i = 0; i < v.length; i++) v[i] = 1.5f + v[i];
+            b.set(v);
+        }
+        return net;
+    }
+
+    @Test
+    void recurrentModelFileKeepsBatchNormAndItsStatistics(@TempDir Path dir) {
+        Recurrent net = batchNormalised(1);
+        Path file = dir.resolve("bn.rnn4j");
+        ModelFile.save(net, file, Provenance.now("test", null));
+        Recurrent loaded = ModelFile.load(file);
+        assertEquals(net.config(), loaded.config());
+        assertEquals(3, loaded.config().regularization().batchNormSteps());
+        for (Buffer b : net.buffers()) assertArrayEquals(b.value(), loaded.buffer(b.name()).value(), b.name());
+        float[] x = random(3, 5 * 2 * 3);
+        float[] expected = net.forward(SequenceBatch.of(x, 5, 2)).output().clone();
+        assertArrayEquals(expected, loaded.forward(SequenceBatch.of(x, 5, 2)).output(), "inference (population statistics) after a round trip");
+        assertTrue(ModelFile.configJson(net.config()).contains("\"batch_norm_steps\":3"), ModelFile.configJson(net.config()));
+        assertTrue(!ModelFile.configJson(Lstm.builder().inputSize(2).hiddenSize(2).regularization(ALL).build().config()).contains("batch_norm"),
+                "no batch_norm_steps key without batch normalisation, so files of the other options stay as they were");
+    }
+
+    @Test
+    void sequenceModelFileKeepsTheStatisticsAndNamesAMissingOne(@TempDir Path dir) {
+        SequenceModel model = SequenceModel.builder().vocabulary(7).embeddingSize(3).cell(CellType.LSTM).hiddenSize(4)
+                .regularization(Regularization.builder().batchNorm(6).build()).head(Head.EVERY_STEP).outputs(7)
+                .initialization(Initialization.XAVIER_ORTHOGONAL).seed(4).build();
+        for (float v : model.parameter("rnn.bn_hh_weight_l0").value()) assertEquals(0.1f, v, "batch-norm gains start at 0.1 under every scheme");
+        model.namedBuffers().forEach(b -> b.buffer().set(random(b.name().hashCode(), b.buffer().size())));
+        Path file = dir.resolve("model.rnn4j");
+        SequenceModelFile.save(model, file, null);
+        SequenceModel loaded = SequenceModelFile.load(file);
+        assertEquals(model.spec(), loaded.spec());
+        for (int i = 0; i < model.namedBuffers().size(); i++) {
+            assertEquals("rnn." + model.recurrent().buffers().get(i).name(), loaded.namedBuffers().get(i).name());
+            assertArrayEquals(model.namedBuffers().get(i).buffer().value(), loaded.namedBuffers().get(i).buffer().value());
+        }
+
+        SafetensorsFile st = SafetensorsFile.read(file);
+        SafetensorsWriter without = new SafetensorsWriter();
+        st.metadata().forEach(without::metadata);
+        for (String name : st.names()) {
+            if (!name.equals("rnn.bn_c_running_var_l0")) without.putFloats(name, Tensors.readF32(st, name, st.shape(name)), st.shape(name));
+        }
+        Path damaged = dir.resolve("damaged.rnn4j");
+        without.write(damaged);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> SequenceModelFile.load(damaged));
+        assertTrue(e.getMessage().startsWith(damaged + ": missing tensor 'rnn.bn_c_running_var_l0' (a population statistic of batch normalisation)"),
+                e.getMessage());
     }
 
     @Test

@@ -164,10 +164,14 @@ public final class ReferenceFixtures {
         return d;
     }
 
-    /** A new network of the same configuration (regularisation included) holding copies of {@code source}'s parameter values. */
+    /**
+     * A new network of the same configuration (regularisation included) holding copies of {@code source}'s parameter
+     * and buffer values.
+     */
     static Recurrent copyOf(Recurrent source) {
         Recurrent copy = new Recurrent(source.config());
         for (Parameter p : source.parameters()) copy.parameter(p.name()).set(p.value());
+        for (dev.rnn4j.tensor.Buffer b : source.buffers()) copy.buffer(b.name()).set(b.value());
         return copy;
     }
 

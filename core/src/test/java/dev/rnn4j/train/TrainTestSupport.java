@@ -61,12 +61,18 @@ final class TrainTestSupport {
         });
     }
 
+    /** Bitwise equal parameters, and buffers (batch normalisation's statistics) if the models have any. */
     static void assertSameParameters(SequenceModel expected, SequenceModel actual) {
         List<NamedParameter> e = expected.namedParameters(), a = actual.namedParameters();
         assertEquals(e.size(), a.size());
         for (int i = 0; i < e.size(); i++) {
             assertEquals(e.get(i).name(), a.get(i).name());
             assertBitwise(e.get(i).name(), e.get(i).parameter().value(), a.get(i).parameter().value());
+        }
+        assertEquals(expected.namedBuffers().size(), actual.namedBuffers().size());
+        for (int i = 0; i < expected.namedBuffers().size(); i++) {
+            assertBitwise(expected.namedBuffers().get(i).name(), expected.namedBuffers().get(i).buffer().value(),
+                    actual.namedBuffers().get(i).buffer().value());
         }
     }
 

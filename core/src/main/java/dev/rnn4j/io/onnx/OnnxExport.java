@@ -217,6 +217,10 @@ public final class OnnxExport {
         if (c.layerNorm()) {
             throw new ModelFileException(source + ": layer-normalised cells cannot be exported: ONNX's LSTM and GRU operators have no layer normalisation");
         }
+        if (c.batchNorm()) {
+            throw new ModelFileException(source + ": batch-normalised cells cannot be exported: ONNX's LSTM operator has no normalisation "
+                    + "of its gates or cell");
+        }
         if (c.regularization().hasZoneout()) {
             throw new ModelFileException(source + ": zoneout cannot be exported: it changes the recurrence at inference, which ONNX's "
                     + c.cellType() + " operator cannot express");

@@ -78,4 +78,17 @@ class OnnxExportFileTest {
         assertEquals(file + ": layer-normalised cells cannot be exported: ONNX's LSTM and GRU operators have no layer normalisation", e.getMessage());
         assertFalse(Files.exists(onnx));
     }
+
+    @Test
+    void batchNormalisationCannotBeExportedAndNoFileIsLeft() {
+        SequenceModel normalised = SequenceModel.builder().features(2).cell(CellType.LSTM).hiddenSize(3)
+                .regularization(Regularization.builder().batchNorm(4).build()).head(Head.LAST_STEP).outputs(1).build();
+        Path file = dir.resolve("bn.rnn4j");
+        SequenceModelFile.save(normalised, file, null);
+        Path onnx = dir.resolve("bn.onnx");
+        ModelFileException e = assertThrows(ModelFileException.class, () -> OnnxExport.export(file, onnx, OnnxExport.Options.defaults()));
+        assertEquals(file + ": batch-normalised cells cannot be exported: ONNX's LSTM operator has no normalisation of its gates or cell",
+                e.getMessage());
+        assertFalse(Files.exists(onnx));
+    }
 }

@@ -81,10 +81,14 @@ public record TrainingSettings(CellType cell, int hiddenSize, int layers, double
         SequenceModel.Builder b = SequenceModel.builder().cell(cell).hiddenSize(hiddenSize).layers(layers)
                 .initialization(Initialization.XAVIER_ORTHOGONAL).seed(seed);
         if (cell == CellType.LSTM) b.forgetBias(1f);
-        if (dropout > 0) {
-            b.regularization(Regularization.builder().layerDropout(layers > 1 ? dropout : 0).recurrentDropout(dropout).build());
-        }
+        if (dropout > 0) b.regularization(regularization());
         return b;
+    }
+
+    /** The dropout between layers and on the recurrent state that {@link #modelBuilder()} sets ({@link Regularization#NONE} at 0). */
+    public Regularization regularization() {
+        if (dropout == 0) return Regularization.NONE;
+        return Regularization.builder().layerDropout(layers > 1 ? dropout : 0).recurrentDropout(dropout).build();
     }
 
     public static Builder builder() {

@@ -1,5 +1,6 @@
 package dev.rnn4j.data.text;
 
+import dev.rnn4j.cell.CellType;
 import dev.rnn4j.data.DataFileException;
 import dev.rnn4j.data.app.TrainingRun;
 import dev.rnn4j.data.app.TrainingSettings;
@@ -109,6 +110,13 @@ public final class LanguageModeler {
             throw DataFileException.ofFile(corpus.test().source(), testIds.length + " tokens: a test needs at least 2");
         }
         this.trainStreams = LmStreams.batch(trainIds, b);
+        if (settings.normalization() == LmSettings.Normalization.BATCH && training.cell() != CellType.LSTM) {
+            throw new IllegalArgumentException("--batch-norm needs --cell lstm: batch normalisation is implemented for the LSTM, not the "
+                    + (training.cell() == CellType.GRU ? "GRU (--layer-norm works for it)" : "simple RNN"));
+        }
+        if (settings.normalization() == LmSettings.Normalization.LAYER && training.cell() == CellType.RNN) {
+            throw new IllegalArgumentException("--layer-norm needs --cell lstm or gru: layer normalisation is not implemented for the simple RNN");
+        }
         if (settings.tieWeights() && settings.embeddingSize(training.hiddenSize()) != training.hiddenSize()) {
             throw new IllegalArgumentException("--tie-weights needs the embedding size to equal --hidden (" + training.hiddenSize() + "), not "
                     + settings.embeddingSize());
@@ -152,11 +160,13 @@ public final class LanguageModeler {
     // ---- training
 
     /**
-     * The network: an embedding of the vocabulary, the settings' recurrent network, a head over the vocabulary at
-     * every step (tied to the embedding if asked); the pretrained vectors in the table, frozen if asked.
+     * The network: an embedding of the vocabulary, the settings' recurrent network (with its normalisation, if any), a
+     * head over the vocabulary at every step (tied to the embedding if asked); the pretrained vectors in the table,
+     * frozen if asked.
      */
     public SequenceModel newNetwork() {
-        SequenceModel network = training.modelBuilder().vocabulary(vocabulary.size()).embeddingSize(settings.embeddingSize(training.hiddenSize()))
+        SequenceModel network = training.modelBuilder().regularization(settings.regularization(training.regularization()))
+                .vocabulary(vocabulary.size()).embeddingSize(settings.embeddingSize(training.hiddenSize()))
                 .head(Head.EVERY_STEP).outputs(vocabulary.size()).tiedWeights(settings.tieWeights()).build();
         if (settings.initScale() > 0) Initialization.uniformEverywhere(network, settings.initScale(), training.seed());
         if (embeddings != null) {
