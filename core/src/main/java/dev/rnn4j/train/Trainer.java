@@ -166,7 +166,7 @@ public final class Trainer {
         this.named = model.namedParameters();
         this.parameters = model.parameters();
         this.modelState = new ModelState(model);
-        this.average = config.averageDecay() > 0 ? new WeightAverage(parameters, config.averageDecay()) : null;
+        this.average = config.averageDecay() > 0 ? new WeightAverage(named, config.averageDecay()) : null;
     }
 
     /**
@@ -525,18 +525,10 @@ public final class Trainer {
         TrainingProvenance provenance = TrainingProvenance.now("rnn4j Trainer checkpoint", hyperparameters(), config.seed(),
                 dataFingerprint);
         TrainingCheckpoint.write(file, model, provenance, optimizer, config.toJson(), state().toJson(),
-                CheckpointTensors.of(modelState.names(), bestValues, parameterNames(), average == null ? null : average.values(),
-                        carryH, carryC));
+                CheckpointTensors.of(modelState.names(), bestValues, average == null ? null : average.names(),
+                        average == null ? null : average.values(), carryH, carryC));
         lastCheckpointStep = step;
         for (TrainingListener l : listeners) l.onCheckpoint(file, step);
-    }
-
-    private List<String> parameterNames() {
-        return named.stream().map(NamedParameter::name).toList();
-    }
-
-    private int[] parameterSizes() {
-        return parameters.stream().mapToInt(Parameter::size).toArray();
     }
 
     private TrainingState state() {
@@ -585,7 +577,7 @@ public final class Trainer {
         float[][] best = state.hasBestParameters()
                 ? CheckpointTensors.values(contents.tensors(), "best", modelState.names(), modelState.sizes(), source) : null;
         float[][] averages = average == null ? null
-                : CheckpointTensors.values(contents.tensors(), "average", parameterNames(), parameterSizes(), source);
+                : CheckpointTensors.values(contents.tensors(), "average", average.names(), average.sizes(), source);
         float[][] carry = state.hasCarry()
                 ? CheckpointTensors.carry(contents.tensors(), model.spec().recurrent().cellType().hasCellState(), source)
                 : new float[2][];

@@ -1,5 +1,6 @@
 package dev.rnn4j.train;
 
+import dev.rnn4j.model.NamedParameter;
 import dev.rnn4j.tensor.Parameter;
 
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
  * (for validation, or for good at the end of a run), {@link #swapOut} puts the training values back.
  */
 final class WeightAverage {
+    private final List<String> names;
     private final List<Parameter> parameters;
     private final double decay;
     private final float[][] average;  // [P][size of parameter p]
@@ -21,8 +23,9 @@ final class WeightAverage {
     private long updates;
     private boolean swappedIn;
 
-    WeightAverage(List<Parameter> parameters, double decay) {
-        this.parameters = List.copyOf(parameters);
+    WeightAverage(List<NamedParameter> named, double decay) {
+        this.names = named.stream().map(NamedParameter::name).toList();
+        this.parameters = named.stream().map(NamedParameter::parameter).toList();
         this.decay = decay;
         this.average = new float[parameters.size()][];
         this.training = new float[parameters.size()][];
@@ -58,6 +61,16 @@ final class WeightAverage {
         if (!swappedIn) return;
         for (int i = 0; i < average.length; i++) parameters.get(i).set(training[i]);
         swappedIn = false;
+    }
+
+    /** The parameters' names, in parameter order. */
+    List<String> names() {
+        return names;
+    }
+
+    /** The parameters' sizes, in parameter order. */
+    int[] sizes() {
+        return parameters.stream().mapToInt(Parameter::size).toArray();
     }
 
     /** The averages, in parameter order (not copies). */

@@ -459,7 +459,7 @@ class RegularizationTest {
         RecurrentConfig old = new RecurrentConfig(CellType.GRU, 2, 3, 1, false, true, Nonlinearity.TANH, GruVariant.RESET_AFTER);
         assertEquals(Regularization.NONE, old.regularization());
         assertEquals(net.config(), old.withRegularization(EVERYTHING_GRU));
-        assertEquals(new Regularization(0, 0, 0, 0.15, 0, true, 0), EVERYTHING_GRU.inferenceRelevant());
+        assertEquals(new Regularization(0, 0, 0, 0.15, 0, true), EVERYTHING_GRU.inferenceRelevant());
         assertTrue(Regularization.NONE.isNone());
         Regularization changed = EVERYTHING_GRU.toBuilder().recurrentDropout(0.5).build();
         net.setRegularization(changed);

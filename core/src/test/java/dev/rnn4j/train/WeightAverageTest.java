@@ -1,6 +1,7 @@
 package dev.rnn4j.train;
 
 import dev.rnn4j.io.TrainingCheckpoint;
+import dev.rnn4j.model.NamedParameter;
 import dev.rnn4j.model.SequenceModel;
 import dev.rnn4j.tensor.Parameter;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class WeightAverageTest {
     @Test
     void averagesByTheFormulaAndSwapsExactly() {
         Parameter p = new Parameter("w", 3);
-        WeightAverage average = new WeightAverage(List.of(p), 0.5);
+        WeightAverage average = new WeightAverage(List.of(new NamedParameter("w", p)), 0.5);
         float[][] thetas = {{1, -2, 3}, {2, 0, -1}, {-4, 1, 0.5f}};
         double[] expected = new double[3];
         for (int t = 1; t <= 3; t++) {
