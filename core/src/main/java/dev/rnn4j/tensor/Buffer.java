@@ -15,12 +15,7 @@ public final class Buffer {
     public Buffer(String name, int... shape) {
         this.name = name;
         this.shape = shape.clone();
-        int size = 1;
-        for (int d : shape) {
-            if (d < 0) throw new IllegalArgumentException(name + ": negative dimension in " + Arrays.toString(shape));
-            size = Math.multiplyExact(size, d);
-        }
-        this.value = new float[size];
+        this.value = new float[Parameter.elementCount(name, shape)];
     }
 
     public String name() {

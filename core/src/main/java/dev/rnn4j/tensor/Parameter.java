@@ -16,13 +16,19 @@ public final class Parameter {
     public Parameter(String name, int... shape) {
         this.name = name;
         this.shape = shape.clone();
+        int size = elementCount(name, shape);
+        this.value = new float[size];
+        this.grad = new float[size];
+    }
+
+    /** The number of elements of a tensor of {@code shape}; refuses negative dimensions and int overflow, naming the tensor. */
+    static int elementCount(String name, int[] shape) {
         int size = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException(name + ": negative dimension in " + Arrays.toString(shape));
             size = Math.multiplyExact(size, d);
         }
-        this.value = new float[size];
-        this.grad = new float[size];
+        return size;
     }
 
     public String name() {
