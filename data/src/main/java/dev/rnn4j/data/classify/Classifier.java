@@ -190,6 +190,11 @@ public final class Classifier {
      * the dropout on the embedded tokens too), the pooling, a dense layer to K logits.
      */
     public SequenceModel newNetwork() {
+        return newNetwork(trainingSet());
+    }
+
+    /** {@link #newNetwork()} for the training examples {@code train}, which decide the embedding rows that start at zero. */
+    private SequenceModel newNetwork(Dataset train) {
         SequenceModel.Builder b = training.modelBuilder().bidirectional(settings.bidirectional()).head(settings.pooling()).outputs(classes.size());
         SequenceEncoding e = data.encoding();
         if (e.vocabulary() > 0) {
@@ -201,7 +206,7 @@ public final class Classifier {
             b.features(e.featuresPerStep());
         }
         SequenceModel network = b.build();
-        if (e.vocabulary() > 0) zeroRowsOfUnseenTokens(network.embedding().weight(), trainingSet());
+        if (e.vocabulary() > 0) zeroRowsOfUnseenTokens(network.embedding().weight(), train);
         return network;
     }
 
@@ -234,7 +239,8 @@ public final class Classifier {
     }
 
     public TrainingRun newRun(Path runDirectory) {
-        return new TrainingRun(newNetwork(), loss(), training, trainingSet(), runDirectory);
+        Dataset train = trainingSet(); // built once: it decides the network's zeroed embedding rows and is what it trains on
+        return new TrainingRun(newNetwork(train), loss(), training, train, runDirectory);
     }
 
     /** The test records the outcome is scored on, and their class ids. */
