@@ -9,8 +9,6 @@ import jdk.incubator.vector.VectorMask;
 import dev.rnn4j.tensor.VectorMath;
 
 import static dev.rnn4j.tensor.VectorMath.SPECIES;
-import static dev.rnn4j.tensor.VectorMath.sigmoidDerivativeFromOutput;
-import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
 
 /**
  * Gated recurrent unit (Cho et al. 2014), PyTorch's {@code nn.GRU} by default:
@@ -155,8 +153,8 @@ public final class GruCell implements Cell {
             FloatVector n = FloatVector.fromArray(SPECIES, r.cache, row + 2 * hidden + j, m);
             FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
             FloatVector hPrev = FloatVector.fromArray(SPECIES, r.states, prev + j, m);
-            dh.mul(update.neg().add(1f)).mul(tanhDerivativeFromOutput(n)).intoArray(r.dGates, gradRow + 2 * hidden + j, m);
-            dh.mul(hPrev.sub(n)).mul(sigmoidDerivativeFromOutput(update)).intoArray(r.dGates, gradRow + hidden + j, m);
+            dh.mul(update.neg().add(1f)).mul(n.mul(n).neg().add(1f)).intoArray(r.dGates, gradRow + 2 * hidden + j, m);
+            dh.mul(hPrev.sub(n)).mul(update.mul(update.neg().add(1f))).intoArray(r.dGates, gradRow + hidden + j, m);
             dh.mul(update).intoArray(r.dhPrev, bh + j, m);
         }
     }
@@ -169,7 +167,7 @@ public final class GruCell implements Cell {
             FloatVector reset = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
             FloatVector a = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
             FloatVector dn = FloatVector.fromArray(SPECIES, r.dGates, gradRow + 2 * hidden + j, m);
-            FloatVector dr = dn.mul(a).mul(sigmoidDerivativeFromOutput(reset));
+            FloatVector dr = dn.mul(a).mul(reset.mul(reset.neg().add(1f)));
             dr.intoArray(r.dGates, gradRow + j, m);
             dr.intoArray(r.dRecurrent, gradRow + j, m);
             dn.mul(reset).intoArray(r.dRecurrent, gradRow + 2 * hidden + j, m);
@@ -253,7 +251,7 @@ public final class GruCell implements Cell {
             FloatVector reset = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
             FloatVector hDropped = FloatVector.fromArray(SPECIES, r.dropout.droppedStates, dropped + j, m);
             FloatVector dResetState = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
-            dResetState.mul(hDropped).mul(sigmoidDerivativeFromOutput(reset)).intoArray(r.dGates, gradRow + j, m);
+            dResetState.mul(hDropped).mul(reset.mul(reset.neg().add(1f))).intoArray(r.dGates, gradRow + j, m);
             FloatVector toPrevious = dResetState.mul(reset).mul(FloatVector.fromArray(SPECIES, r.dropout.recurrentMask, bh + j, m));
             FloatVector.fromArray(SPECIES, r.dhPrev, bh + j, m).add(toPrevious).intoArray(r.dhPrev, bh + j, m);
         }
@@ -267,7 +265,7 @@ public final class GruCell implements Cell {
             FloatVector reset = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
             FloatVector hPrev = FloatVector.fromArray(SPECIES, r.states, prev + j, m);
             FloatVector dResetState = FloatVector.fromArray(SPECIES, r.scratch, bh + j, m);
-            dResetState.mul(hPrev).mul(sigmoidDerivativeFromOutput(reset)).intoArray(r.dGates, gradRow + j, m);
+            dResetState.mul(hPrev).mul(reset.mul(reset.neg().add(1f))).intoArray(r.dGates, gradRow + j, m);
             FloatVector.fromArray(SPECIES, r.dhPrev, bh + j, m).add(dResetState.mul(reset)).intoArray(r.dhPrev, bh + j, m);
         }
     }

@@ -3,13 +3,12 @@ package dev.rnn4j.cell;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
+import dev.rnn4j.cell.Recurrence.RowPass;
 import dev.rnn4j.tensor.VectorMath;
 
 import java.util.Arrays;
 
 import static dev.rnn4j.tensor.VectorMath.SPECIES;
-import static dev.rnn4j.tensor.VectorMath.sigmoidDerivativeFromOutput;
-import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
 
 /**
  * Long short-term memory (Hochreiter &amp; Schmidhuber 1997, with the forget gate of Gers et al. 2000), exactly
@@ -55,65 +54,66 @@ public final class LstmCell implements Cell {
         return 4 * hidden;
     }
 
-    // Each kernel is split into short passes over a row, each in its own small method: the JIT's first tier
-    // runs out of registers on one long vector expression and then never hands the method to the optimising
-    // tier, which leaves the Vector API boxed on the heap.
+    // Each kernel is a sequence of short passes over a row, run through Recurrence.forActiveRows(t, RowPass[]) so
+    // that each is compiled on its own: the JIT's first tier runs out of registers on one long vector expression and
+    // then never hands the method to the optimising tier, and the optimising tier, given several passes in one unit,
+    // runs out of its node budget; both leave the Vector API boxed on the heap (see VectorMath). For the same reason
+    // no vector crosses a call: derivatives such as i(1 - i) are written inline.
+
+    /** The pre-activations; i, f = σ; g = tanh; o = σ; c'; h' = o ⊙ tanh(c'): one activation per pass. */
+    private static final RowPass[] FORWARD = {LstmCell::preActivations, LstmCell::inputAndForgetGates, LstmCell::candidate,
+        LstmCell::outputGate, LstmCell::cell, LstmCell::output};
+    /** The same with h' = o ⊙ tanh(LN_c(c')). */
+    private static final RowPass[] LAYER_NORM_FORWARD = {LstmCell::preActivations, LstmCell::inputAndForgetGates,
+        LstmCell::candidate, LstmCell::outputGate, LstmCell::cell, LstmCell::layerNormOutput};
+    /** Batch normalisation's first phase: BN_c's statistics need every row's c' before any h'. */
+    private static final RowPass[] GATES_AND_CELL = {LstmCell::preActivations, LstmCell::inputAndForgetGates,
+        LstmCell::candidate, LstmCell::outputGate, LstmCell::cell};
+    private static final RowPass[] BATCH_NORM_OUTPUT = {LstmCell::batchNormOutput};
+
+    private static final RowPass[] BACKWARD = {LstmCell::outputGateGradient, LstmCell::cellGradientThroughOutput,
+        LstmCell::inputAndForgetGradients, LstmCell::candidateAndPreviousCellGradients};
+    private static final RowPass[] LAYER_NORM_BACKWARD = {LstmCell::outputGateGradient, LstmCell::cellGradientThroughLayerNorm,
+        LstmCell::inputAndForgetGradients, LstmCell::candidateAndPreviousCellGradients};
+    /** Batch normalisation's backward phases, before and after BN_c's backward over the rows. */
+    private static final RowPass[] BATCH_NORM_OUTPUT_GRADIENTS = {LstmCell::outputGateGradient, LstmCell::batchNormCellGradient};
+    private static final RowPass[] GATE_GRADIENTS = {LstmCell::inputAndForgetGradients, LstmCell::candidateAndPreviousCellGradients};
 
     @Override
     public void forwardStep(Recurrence r, int t) {
         if (r.batchNorm) {
-            r.forActiveRows(t, LstmCell::gatesAndCellRows); // BN_c's statistics need every row's c' first
-            r.bn.normalizeCell(t);                           // cellTanh = BN_c(c')
-            r.forActiveRows(t, LstmCell::normalizedOutputRows);
-            return;
-        }
-        r.forActiveRows(t, LstmCell::forwardRows);
-    }
-
-    private static void forwardRows(Recurrence r, int t, int from, int to) {
-        int hidden = r.hidden;
-        for (int k = from; k < to; k++) {
-            int b = r.activeRows[k];
-            int cur = r.stateOffset(t, b);
-            gatesAndCell(r, t, b);
-            int tanhAt = r.cellTanhOffset(t, b);
-            if (r.layerNorm) {
-                r.norm.normalizeCell(t, b, r.cellTanh, tanhAt);                                // LN_c(c')
-                VectorMath.tanh(r.cellTanh, tanhAt, r.cellTanh, tanhAt, hidden);
-            } else {
-                VectorMath.tanh(r.cells, cur, r.cellTanh, tanhAt, hidden);
-            }
-            VectorMath.product(r.cache, r.cacheOffset(t, b) + 3 * hidden, r.cellTanh, tanhAt, r.states, cur, hidden); // h' = o ⊙ tanh(c')
+            r.forActiveRows(t, GATES_AND_CELL);
+            r.bn.normalizeCell(t);                        // cellTanh = BN_c(c')
+            r.forActiveRows(t, BATCH_NORM_OUTPUT);
+        } else {
+            r.forActiveRows(t, r.layerNorm ? LAYER_NORM_FORWARD : FORWARD);
         }
     }
 
-    /** The gates i, f, g, o of row b, in its cache row, and c' = f ⊙ c + i ⊙ g. */
-    private static void gatesAndCell(Recurrence r, int t, int b) {
-        int hidden = r.hidden, row = r.cacheOffset(t, b);
-        float[] cache = r.cache;
-        r.completePreActivation(t, b, 0, 4 * hidden);
-        VectorMath.sigmoid(cache, row, cache, row, 2 * hidden);                       // i, f
-        VectorMath.tanh(cache, row + 2 * hidden, cache, row + 2 * hidden, hidden);     // g
-        VectorMath.sigmoid(cache, row + 3 * hidden, cache, row + 3 * hidden, hidden);  // o
-        updateCell(cache, row, r.cells, r.prevStateOffset(t, b), r.stateOffset(t, b), hidden);
+    /** W_ih x + b_ih + W_hh h + b_hh of row b, in its cache row [i, f, g, o]. */
+    private static void preActivations(Recurrence r, int t, int b) {
+        r.completePreActivation(t, b, 0, 4 * r.hidden);
     }
 
-    private static void gatesAndCellRows(Recurrence r, int t, int from, int to) {
-        for (int k = from; k < to; k++) gatesAndCell(r, t, r.activeRows[k]);
+    private static void inputAndForgetGates(Recurrence r, int t, int b) {
+        int row = r.cacheOffset(t, b);
+        VectorMath.sigmoid(r.cache, row, r.cache, row, 2 * r.hidden);
     }
 
-    /** h' = o ⊙ tanh(BN_c(c')), from BN_c(c') in cellTanh, which then keeps the tanh for backward. */
-    private static void normalizedOutputRows(Recurrence r, int t, int from, int to) {
-        int hidden = r.hidden;
-        for (int k = from; k < to; k++) {
-            int b = r.activeRows[k], tanhAt = r.cellTanhOffset(t, b);
-            VectorMath.tanh(r.cellTanh, tanhAt, r.cellTanh, tanhAt, hidden);
-            VectorMath.product(r.cache, r.cacheOffset(t, b) + 3 * hidden, r.cellTanh, tanhAt, r.states, r.stateOffset(t, b), hidden);
-        }
+    private static void candidate(Recurrence r, int t, int b) {
+        int at = r.cacheOffset(t, b) + 2 * r.hidden;
+        VectorMath.tanh(r.cache, at, r.cache, at, r.hidden);
+    }
+
+    private static void outputGate(Recurrence r, int t, int b) {
+        int at = r.cacheOffset(t, b) + 3 * r.hidden;
+        VectorMath.sigmoid(r.cache, at, r.cache, at, r.hidden);
     }
 
     /** c' = f ⊙ c + i ⊙ g. */
-    private static void updateCell(float[] gates, int row, float[] cells, int prev, int cur, int hidden) {
+    private static void cell(Recurrence r, int t, int b) {
+        int hidden = r.hidden, row = r.cacheOffset(t, b), prev = r.prevStateOffset(t, b), cur = r.stateOffset(t, b);
+        float[] gates = r.cache, cells = r.cells;
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector i = FloatVector.fromArray(SPECIES, gates, row + j, m);
@@ -123,108 +123,116 @@ public final class LstmCell implements Cell {
         }
     }
 
+    /** h' = o ⊙ tanh(c'), keeping tanh(c') for backward. */
+    private static void output(Recurrence r, int t, int b) {
+        int tanhAt = r.cellTanhOffset(t, b);
+        VectorMath.tanh(r.cells, r.stateOffset(t, b), r.cellTanh, tanhAt, r.hidden);
+        outputFromCellTanh(r, t, b, tanhAt);
+    }
+
+    /** h' = o ⊙ tanh(LN_c(c')). */
+    private static void layerNormOutput(Recurrence r, int t, int b) {
+        int tanhAt = r.cellTanhOffset(t, b);
+        r.norm.normalizeCell(t, b, r.cellTanh, tanhAt);                                  // LN_c(c')
+        VectorMath.tanh(r.cellTanh, tanhAt, r.cellTanh, tanhAt, r.hidden);
+        outputFromCellTanh(r, t, b, tanhAt);
+    }
+
+    /** h' = o ⊙ tanh(BN_c(c')), from BN_c(c') in cellTanh, which then keeps the tanh for backward. */
+    private static void batchNormOutput(Recurrence r, int t, int b) {
+        int tanhAt = r.cellTanhOffset(t, b);
+        VectorMath.tanh(r.cellTanh, tanhAt, r.cellTanh, tanhAt, r.hidden);
+        outputFromCellTanh(r, t, b, tanhAt);
+    }
+
+    private static void outputFromCellTanh(Recurrence r, int t, int b, int tanhAt) {
+        int hidden = r.hidden;
+        VectorMath.product(r.cache, r.cacheOffset(t, b) + 3 * hidden, r.cellTanh, tanhAt, r.states, r.stateOffset(t, b), hidden);
+    }
+
     @Override
     public void backwardStep(Recurrence r, int t) {
         if (r.batchNorm) {
-            r.forActiveRows(t, LstmCell::outputGradientRows); // do, and dL/dBN_c(c') of every row
+            r.forActiveRows(t, BATCH_NORM_OUTPUT_GRADIENTS); // do, and dL/dBN_c(c') of every row
             r.bn.normalizeCellBackward(t);                    // dc' += dL/dc' through BN_c, over the rows
-            r.forActiveRows(t, LstmCell::gateGradientRows);   // di, df, dg, dc_prev
-            return;
-        }
-        r.forActiveRows(t, LstmCell::backwardRows);
-    }
-
-    private static void outputGradientRows(Recurrence r, int t, int from, int to) {
-        int hidden = r.hidden;
-        for (int k = from; k < to; k++) {
-            int b = r.activeRows[k], bh = b * hidden, row = r.cacheOffset(t, b), tanhAt = r.cellTanhOffset(t, b);
-            outputGateGradient(r, row, r.gradOffset(t, b), bh, tanhAt);
-            Arrays.fill(r.bn.cellGrad, bh, bh + hidden, 0f);
-            addGradientThroughOutput(r, row, bh, tanhAt, r.bn.cellGrad); // dL/dBN_c(c')
+            r.forActiveRows(t, GATE_GRADIENTS);               // di, df, dg, dc_prev
+        } else {
+            r.forActiveRows(t, r.layerNorm ? LAYER_NORM_BACKWARD : BACKWARD);
         }
     }
 
-    private static void gateGradientRows(Recurrence r, int t, int from, int to) {
-        for (int k = from; k < to; k++) {
-            int b = r.activeRows[k], row = r.cacheOffset(t, b), gradRow = r.gradOffset(t, b), bh = b * r.hidden;
-            inputAndForgetGradients(r, row, gradRow, r.prevStateOffset(t, b), bh);
-            candidateAndPreviousCellGradients(r, row, gradRow, bh);
-        }
-    }
-
-    private static void backwardRows(Recurrence r, int t, int from, int to) {
-        int hidden = r.hidden;
-        for (int k = from; k < to; k++) {
-            int b = r.activeRows[k];
-            int row = r.cacheOffset(t, b);
-            int gradRow = r.gradOffset(t, b);
-            int bh = b * hidden;
-            int tanhAt = r.cellTanhOffset(t, b); // tanh(c') as the forward step computed it
-            outputGateGradient(r, row, gradRow, bh, tanhAt);
-            if (r.layerNorm) {
-                Arrays.fill(r.norm.lnGrad, bh, bh + hidden, 0f);
-                addGradientThroughOutput(r, row, bh, tanhAt, r.norm.lnGrad); // dL/d LN_c(c')
-                r.norm.normalizeCellBackward(t, b);                          // adds dL/dc' through LN_c into dc
-            } else {
-                addGradientThroughOutput(r, row, bh, tanhAt, r.dc);     // dc' = dc + dL/dc' through h'
-            }
-            inputAndForgetGradients(r, row, gradRow, r.prevStateOffset(t, b), bh);
-            candidateAndPreviousCellGradients(r, row, gradRow, bh);
-        }
-    }
-
-    /** do = dh ⊙ tanh(c') ⊙ o(1-o), with tanh(LN_c(c')) for tanh(c') under layer normalisation. */
-    private static void outputGateGradient(Recurrence r, int row, int gradRow, int bh, int tanhAt) {
-        int hidden = r.hidden;
+    /** do = dh ⊙ tanh(c') ⊙ o(1-o), with tanh(LN_c(c')) (tanh(BN_c(c'))) for tanh(c') under normalisation. */
+    private static void outputGateGradient(Recurrence r, int t, int b) {
+        int hidden = r.hidden, row = r.cacheOffset(t, b), gradRow = r.gradOffset(t, b), bh = b * hidden, tanhAt = r.cellTanhOffset(t, b);
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
             FloatVector tanhC = FloatVector.fromArray(SPECIES, r.cellTanh, tanhAt + j, m);
             FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
-            dh.mul(tanhC).mul(sigmoidDerivativeFromOutput(o)).intoArray(r.dGates, gradRow + 3 * hidden + j, m);
+            dh.mul(tanhC).mul(o.mul(o.neg().add(1f))).intoArray(r.dGates, gradRow + 3 * hidden + j, m);
         }
+    }
+
+    /** dc' = dc + dL/dc' through h'. */
+    private static void cellGradientThroughOutput(Recurrence r, int t, int b) {
+        addGradientThroughOutput(r, t, b, r.dc);
+    }
+
+    /** dL/d LN_c(c') through h', then LN_c's backward adds dL/dc' into dc. */
+    private static void cellGradientThroughLayerNorm(Recurrence r, int t, int b) {
+        int bh = b * r.hidden;
+        Arrays.fill(r.norm.lnGrad, bh, bh + r.hidden, 0f);
+        addGradientThroughOutput(r, t, b, r.norm.lnGrad);
+        r.norm.normalizeCellBackward(t, b);
+    }
+
+    /** dL/dBN_c(c') through h', for BN_c's backward over the rows. */
+    private static void batchNormCellGradient(Recurrence r, int t, int b) {
+        int bh = b * r.hidden;
+        Arrays.fill(r.bn.cellGrad, bh, bh + r.hidden, 0f);
+        addGradientThroughOutput(r, t, b, r.bn.cellGrad);
     }
 
     /**
-     * dst += dh ⊙ o ⊙ (1 - tanh²(x)), the gradient that reaches x = c' (or LN_c(c')) through h' = o ⊙ tanh(x);
-     * dst is row b of dc, or of lnGrad (cellGrad) under layer (batch) normalisation.
+     * dst += dh ⊙ o ⊙ (1 - tanh²(x)), the gradient that reaches x = c' (or LN_c(c'), BN_c(c')) through
+     * h' = o ⊙ tanh(x); dst is row b of dc, or of lnGrad (cellGrad) under layer (batch) normalisation.
      */
-    private static void addGradientThroughOutput(Recurrence r, int row, int bh, int tanhAt, float[] dst) {
-        int hidden = r.hidden;
+    private static void addGradientThroughOutput(Recurrence r, int t, int b, float[] dst) {
+        int hidden = r.hidden, row = r.cacheOffset(t, b), bh = b * hidden, tanhAt = r.cellTanhOffset(t, b);
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector o = FloatVector.fromArray(SPECIES, r.cache, row + 3 * hidden + j, m);
             FloatVector tanhC = FloatVector.fromArray(SPECIES, r.cellTanh, tanhAt + j, m);
             FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
-            FloatVector.fromArray(SPECIES, dst, bh + j, m).add(dh.mul(o).mul(tanhDerivativeFromOutput(tanhC))).intoArray(dst, bh + j, m);
+            FloatVector.fromArray(SPECIES, dst, bh + j, m).add(dh.mul(o).mul(tanhC.mul(tanhC).neg().add(1f))).intoArray(dst, bh + j, m);
         }
     }
 
     /** di = dc' ⊙ g ⊙ i(1-i);  df = dc' ⊙ c ⊙ f(1-f). */
-    private static void inputAndForgetGradients(Recurrence r, int row, int gradRow, int prev, int bh) {
-        int hidden = r.hidden;
+    private static void inputAndForgetGradients(Recurrence r, int t, int b) {
+        int hidden = r.hidden, row = r.cacheOffset(t, b), gradRow = r.gradOffset(t, b), prev = r.prevStateOffset(t, b), bh = b * hidden;
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector dc = FloatVector.fromArray(SPECIES, r.dc, bh + j, m);
             FloatVector i = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
             FloatVector f = FloatVector.fromArray(SPECIES, r.cache, row + hidden + j, m);
             FloatVector g = FloatVector.fromArray(SPECIES, r.cache, row + 2 * hidden + j, m);
-            dc.mul(g).mul(sigmoidDerivativeFromOutput(i)).intoArray(r.dGates, gradRow + j, m);
-            dc.mul(FloatVector.fromArray(SPECIES, r.cells, prev + j, m)).mul(sigmoidDerivativeFromOutput(f))
+            dc.mul(g).mul(i.mul(i.neg().add(1f))).intoArray(r.dGates, gradRow + j, m);
+            dc.mul(FloatVector.fromArray(SPECIES, r.cells, prev + j, m)).mul(f.mul(f.neg().add(1f)))
                     .intoArray(r.dGates, gradRow + hidden + j, m);
         }
     }
 
     /** dg = dc' ⊙ i ⊙ (1-g²);  dc_prev = dc' ⊙ f;  dh_prev gets nothing outside W_hh. */
-    private static void candidateAndPreviousCellGradients(Recurrence r, int row, int gradRow, int bh) {
-        int hidden = r.hidden;
+    private static void candidateAndPreviousCellGradients(Recurrence r, int t, int b) {
+        int hidden = r.hidden, row = r.cacheOffset(t, b), gradRow = r.gradOffset(t, b), bh = b * hidden;
         for (int j = 0; j < hidden; j += SPECIES.length()) {
             VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
             FloatVector dc = FloatVector.fromArray(SPECIES, r.dc, bh + j, m);
             FloatVector i = FloatVector.fromArray(SPECIES, r.cache, row + j, m);
             FloatVector f = FloatVector.fromArray(SPECIES, r.cache, row + hidden + j, m);
             FloatVector g = FloatVector.fromArray(SPECIES, r.cache, row + 2 * hidden + j, m);
-            dc.mul(i).mul(tanhDerivativeFromOutput(g)).intoArray(r.dGates, gradRow + 2 * hidden + j, m);
+            dc.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(r.dGates, gradRow + 2 * hidden + j, m);
             dc.mul(f).intoArray(r.dcPrev, bh + j, m);
             FloatVector.zero(SPECIES).intoArray(r.dhPrev, bh + j, m);
         }

@@ -373,6 +373,33 @@ public final class Recurrence {
         void run(Recurrence r, int t, int from, int to);
     }
 
+    /** One pass of a cell's kernel over row b of step t. */
+    @FunctionalInterface
+    interface RowPass {
+        void run(Recurrence r, int t, int b);
+    }
+
+    /**
+     * Runs {@code passes} one after another on each active row of step t, the rows split over threads as
+     * {@link #forActiveRows(int, RowKernel)} splits them. The passes are called through one call site for all cells,
+     * which sees many of them, so C2 compiles each pass on its own instead of inlining a kernel's passes into one
+     * unit: past about 18,000 IR nodes a unit stops inlining, and the vectors that then cross a call are boxed on
+     * the heap (an LSTM's backward rows did: gigabytes per minute of garbage under Spark).
+     */
+    void forActiveRows(int t, RowPass[] passes) {
+        rowPasses = passes;
+        forActiveRows(t, PASSES);
+    }
+
+    private RowPass[] rowPasses; // the passes forActiveRows(t, RowPass[]) is running
+    private static final RowKernel PASSES = (r, t, from, to) -> {
+        RowPass[] passes = r.rowPasses;
+        for (int k = from; k < to; k++) {
+            int b = r.activeRows[k];
+            for (RowPass pass : passes) pass.run(r, t, b);
+        }
+    };
+
     /** Least gate values per chunk of rows worth a thread (a few microseconds of kernel work). */
     private static final int MIN_GATE_VALUES_PER_CHUNK = 8192;
     private int rowStep;          // the step forActiveRows is running, read by the chunks

@@ -2,12 +2,11 @@ package dev.rnn4j.cell;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 import dev.rnn4j.tensor.VectorMath;
 
 import static dev.rnn4j.tensor.VectorMath.SPECIES;
-import static dev.rnn4j.tensor.VectorMath.reluDerivativeFromOutput;
-import static dev.rnn4j.tensor.VectorMath.tanhDerivativeFromOutput;
 
 /**
  * The simple (Elman) RNN, PyTorch's {@code nn.RNN}:
@@ -78,7 +77,7 @@ public final class SimpleRnnCell implements Cell {
                 VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
                 FloatVector h = FloatVector.fromArray(SPECIES, r.states, cur + j, m);
                 FloatVector dh = FloatVector.fromArray(SPECIES, r.dh, bh + j, m);
-                FloatVector derivative = useTanh ? tanhDerivativeFromOutput(h) : reluDerivativeFromOutput(h);
+                FloatVector derivative = useTanh ? h.mul(h).neg().add(1f) : FloatVector.zero(SPECIES).blend(1f, h.compare(VectorOperators.GT, 0f));
                 dh.mul(derivative).intoArray(r.dGates, gradRow + j, m);
                 FloatVector.zero(SPECIES).intoArray(r.dhPrev, bh + j, m);
             }

@@ -6,6 +6,8 @@ import jdk.incubator.vector.VectorMask;
 
 import java.util.List;
 
+import static dev.rnn4j.optim.Lanes.SPECIES;
+
 /**
  * {@link Adam} and {@link AdamW}, which differ only in how weight decay enters the update ({@link WeightDecay}):
  * their hyperparameters, builder, state and update, in the order of {@code torch.optim}'s single-tensor
@@ -115,13 +117,13 @@ abstract class AdamCore extends SlotOptimizer {
         float negStepSize = (float) -(learningRate / biasCorrection1);
         float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
         float b1 = (float) beta1;
-        FloatVector oneMinusB1 = Lanes.broadcast((float) (1 - beta1));
+        FloatVector oneMinusB1 = FloatVector.broadcast(SPECIES, (float) (1 - beta1));
         float b2 = (float) beta2;
         float oneMinusB2 = (float) (1 - beta2);
         float eps = (float) epsilon;
         boolean decoupled = mode == WeightDecay.DECOUPLED;
         boolean l2 = mode == WeightDecay.L2 && weightDecay != 0;
-        FloatVector decay = Lanes.broadcast((float) weightDecay);
+        FloatVector decay = FloatVector.broadcast(SPECIES, (float) weightDecay);
         float shrink = (float) (1 - learningRate * weightDecay);
         for (Parameter p : parameters) {
             float[][] buffers = slots.getOrCreate(p);
@@ -132,21 +134,21 @@ abstract class AdamCore extends SlotOptimizer {
             float[] maxExpAvgSq = amsgrad ? buffers[2] : null;
             int n = w.length;
             for (int i = 0; i < n; i += Lanes.LENGTH) {
-                VectorMask<Float> m = Lanes.tail(i, n);
-                FloatVector x = Lanes.load(w, i, m);
+                VectorMask<Float> m = SPECIES.indexInRange(i, n);
+                FloatVector x = FloatVector.fromArray(SPECIES, w, i, m);
                 if (decoupled) x = x.mul(shrink);                // param.mul_(1 - lr * weight_decay)
-                FloatVector d = Lanes.load(g, i, m);
+                FloatVector d = FloatVector.fromArray(SPECIES, g, i, m);
                 if (l2) d = x.fma(decay, d);                       // grad.add(param, alpha=weight_decay)
-                FloatVector avg = d.fma(oneMinusB1, Lanes.load(expAvg, i, m).mul(b1));        // mul_(b1).add_(g, alpha=1-b1)
-                FloatVector avgSq = d.mul(oneMinusB2).fma(d, Lanes.load(expAvgSq, i, m).mul(b2)); // mul_(b2).addcmul_(g, g, 1-b2)
-                Lanes.store(avg, expAvg, i, m);
-                Lanes.store(avgSq, expAvgSq, i, m);
+                FloatVector avg = d.fma(oneMinusB1, FloatVector.fromArray(SPECIES, expAvg, i, m).mul(b1));        // mul_(b1).add_(g, alpha=1-b1)
+                FloatVector avgSq = d.mul(oneMinusB2).fma(d, FloatVector.fromArray(SPECIES, expAvgSq, i, m).mul(b2)); // mul_(b2).addcmul_(g, g, 1-b2)
+                avg.intoArray(expAvg, i, m);
+                avgSq.intoArray(expAvgSq, i, m);
                 if (maxExpAvgSq != null) {
-                    avgSq = Lanes.load(maxExpAvgSq, i, m).max(avgSq);
-                    Lanes.store(avgSq, maxExpAvgSq, i, m);
+                    avgSq = FloatVector.fromArray(SPECIES, maxExpAvgSq, i, m).max(avgSq);
+                    avgSq.intoArray(maxExpAvgSq, i, m);
                 }
                 FloatVector denom = avgSq.sqrt().div(bc2Sqrt).add(eps);
-                Lanes.store(x.add(avg.mul(negStepSize).div(denom)), w, i, m); // param.addcdiv_(exp_avg, denom, -step_size)
+                x.add(avg.mul(negStepSize).div(denom)).intoArray(w, i, m); // param.addcdiv_(exp_avg, denom, -step_size)
             }
         }
     }

@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorMask;
 
 import java.util.List;
 
+import static dev.rnn4j.optim.Lanes.SPECIES;
+
 /**
  * The remedy for exploding gradients: backpropagation through many time steps multiplies by the recurrent weights
  * again and again, so a gradient can grow by orders of magnitude in one batch and a single step can wreck the
@@ -59,8 +61,8 @@ public final class GradientClipping {
                 float[] g = p.grad();
                 Lanes.forChunks(g.length, (from, to) -> {
                     for (int i = from; i < to; i += Lanes.LENGTH) {
-                        VectorMask<Float> m = Lanes.tail(i, to);
-                        Lanes.store(Lanes.load(g, i, m).mul(s), g, i, m);
+                        VectorMask<Float> m = SPECIES.indexInRange(i, to);
+                        FloatVector.fromArray(SPECIES, g, i, m).mul(s).intoArray(g, i, m);
                     }
                 });
             }
@@ -137,8 +139,8 @@ public final class GradientClipping {
         for (Parameter p : parameters) {
             float[] g = p.grad();
             for (int i = 0; i < g.length; i += Lanes.LENGTH) {
-                VectorMask<Float> m = Lanes.tail(i, g.length);
-                Lanes.store(Lanes.load(g, i, m).max(lo).min(hi), g, i, m);
+                VectorMask<Float> m = SPECIES.indexInRange(i, g.length);
+                FloatVector.fromArray(SPECIES, g, i, m).max(lo).min(hi).intoArray(g, i, m);
             }
         }
     }

@@ -2,32 +2,21 @@ package dev.rnn4j.optim;
 
 import dev.rnn4j.tensor.Parallel;
 import dev.rnn4j.tensor.VectorMath;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Loads and stores for the optimizers' update loops, so that each update formula is written once for full vectors
- * and the masked tail: {@code for (i = 0; i < n; i += LENGTH) { m = tail(i, n); ... load(a, i, m) ... }}.
+ * The vector species and the parallel split of the optimizers' update loops. The loops call the Vector API
+ * directly, every load and store masked ({@code m = SPECIES.indexInRange(i, n)}, as fast as an unmasked one with
+ * AVX-512), and pass no vector or mask to a method of ours: C2 stops inlining our methods once a compiled unit
+ * passes its node budget (a trainer's step inlines the clipping and the update into one), and a vector that then
+ * crosses a call is boxed on the heap, once per element group. Helpers that loaded and stored for the loops did
+ * just that under Spark: about a gigabyte of garbage per minute from the Adam update alone.
  */
 final class Lanes {
     static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
     static final int LENGTH = SPECIES.length();
 
     private Lanes() {}
-
-    /** {@code null} when a whole vector fits at {@code i}, else the mask of the lanes below {@code n}. */
-    static VectorMask<Float> tail(int i, int n) {
-        return i + LENGTH <= n ? null : SPECIES.indexInRange(i, n);
-    }
-
-    static FloatVector load(float[] a, int i, VectorMask<Float> tail) {
-        return tail == null ? FloatVector.fromArray(SPECIES, a, i) : FloatVector.fromArray(SPECIES, a, i, tail);
-    }
-
-    static FloatVector broadcast(float v) {
-        return FloatVector.broadcast(SPECIES, v);
-    }
 
     /**
      * Runs an elementwise loop over [0, n) split over the kernel threads ({@link Parallel#forRange}) when n is large
@@ -41,9 +30,4 @@ final class Lanes {
 
     /** 64 K floats: about 10 microseconds of memory traffic, well above the cost of waking a pool worker. */
     private static final int MIN_VECTORS_PER_THREAD = (1 << 16) / 16;
-
-    static void store(FloatVector v, float[] a, int i, VectorMask<Float> tail) {
-        if (tail == null) v.intoArray(a, i);
-        else v.intoArray(a, i, tail);
-    }
 }

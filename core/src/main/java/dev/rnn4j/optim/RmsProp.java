@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorMask;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.rnn4j.optim.Lanes.SPECIES;
+
 /**
  * RMSprop, exactly as {@code torch.optim.RMSprop}: the gradient divided by the root of a running average of its
  * square. Per element:
@@ -125,10 +127,10 @@ public final class RmsProp extends SlotOptimizer {
 
     @Override
     void update(List<Parameter> parameters) {
-        FloatVector negLr = Lanes.broadcast((float) -learningRate());
-        FloatVector decay = Lanes.broadcast((float) weightDecay);
+        FloatVector negLr = FloatVector.broadcast(SPECIES, (float) -learningRate());
+        FloatVector decay = FloatVector.broadcast(SPECIES, (float) weightDecay);
         float a = (float) alpha;
-        FloatVector oneMinusA = Lanes.broadcast((float) (1 - alpha));
+        FloatVector oneMinusA = FloatVector.broadcast(SPECIES, (float) (1 - alpha));
         float eps = (float) epsilon;
         float mom = (float) momentum;
         for (Parameter p : parameters) {
@@ -140,29 +142,29 @@ public final class RmsProp extends SlotOptimizer {
             float[] gradAvg = gradAvgSlot < 0 ? null : buffers[gradAvgSlot];
             int n = w.length;
             for (int i = 0; i < n; i += Lanes.LENGTH) {
-                VectorMask<Float> m = Lanes.tail(i, n);
-                FloatVector x = Lanes.load(w, i, m);
-                FloatVector d = Lanes.load(g, i, m);
+                VectorMask<Float> m = SPECIES.indexInRange(i, n);
+                FloatVector x = FloatVector.fromArray(SPECIES, w, i, m);
+                FloatVector d = FloatVector.fromArray(SPECIES, g, i, m);
                 if (weightDecay != 0) d = x.fma(decay, d);                        // grad.add(param, alpha=wd)
-                FloatVector sq = d.mul(oneMinusA).fma(d, Lanes.load(squareAvg, i, m).mul(a)); // addcmul_(g, g, 1-alpha)
-                Lanes.store(sq, squareAvg, i, m);
+                FloatVector sq = d.mul(oneMinusA).fma(d, FloatVector.fromArray(SPECIES, squareAvg, i, m).mul(a)); // addcmul_(g, g, 1-alpha)
+                sq.intoArray(squareAvg, i, m);
                 FloatVector root;
                 if (gradAvg != null) {
-                    FloatVector ga = d.fma(oneMinusA, Lanes.load(gradAvg, i, m).mul(a));    // add_(g, alpha=1-alpha)
-                    Lanes.store(ga, gradAvg, i, m);
+                    FloatVector ga = d.fma(oneMinusA, FloatVector.fromArray(SPECIES, gradAvg, i, m).mul(a));    // add_(g, alpha=1-alpha)
+                    ga.intoArray(gradAvg, i, m);
                     root = ga.neg().fma(ga, sq).sqrt();  // square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
                 } else {
                     root = sq.sqrt();
                 }
                 root = root.add(eps);
                 if (buf != null) {
-                    FloatVector b = Lanes.load(buf, i, m).mul(mom).add(d.div(root)); // buf.mul_(m).addcdiv_(g, avg)
-                    Lanes.store(b, buf, i, m);
+                    FloatVector b = FloatVector.fromArray(SPECIES, buf, i, m).mul(mom).add(d.div(root)); // buf.mul_(m).addcdiv_(g, avg)
+                    b.intoArray(buf, i, m);
                     x = b.fma(negLr, x);                                          // param.add_(buf, alpha=-lr)
                 } else {
                     x = x.add(d.mul(negLr).div(root));                            // param.addcdiv_(g, avg, value=-lr)
                 }
-                Lanes.store(x, w, i, m);
+                x.intoArray(w, i, m);
             }
         }
     }

@@ -6,6 +6,8 @@ import jdk.incubator.vector.VectorMask;
 
 import java.util.List;
 
+import static dev.rnn4j.optim.Lanes.SPECIES;
+
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay, exactly as
  * {@code torch.optim.SGD}. Per element, with gradient {@code g} and parameter {@code p}:
@@ -96,10 +98,10 @@ public final class Sgd extends SlotOptimizer {
 
     @Override
     void update(List<Parameter> parameters) {
-        FloatVector negLr = Lanes.broadcast((float) -learningRate());
-        FloatVector decay = Lanes.broadcast((float) weightDecay);
-        FloatVector mom = Lanes.broadcast((float) momentum);
-        FloatVector keep = Lanes.broadcast((float) (1 - dampening));
+        FloatVector negLr = FloatVector.broadcast(SPECIES, (float) -learningRate());
+        FloatVector decay = FloatVector.broadcast(SPECIES, (float) weightDecay);
+        FloatVector mom = FloatVector.broadcast(SPECIES, (float) momentum);
+        FloatVector keep = FloatVector.broadcast(SPECIES, (float) (1 - dampening));
         for (Parameter p : parameters) {
             float[] w = p.value();
             float[] g = p.grad();
@@ -115,16 +117,16 @@ public final class Sgd extends SlotOptimizer {
             // elementwise: splitting the elements over the threads changes no bit
             Lanes.forChunks(w.length, (from, to) -> {
                 for (int i = from; i < to; i += Lanes.LENGTH) {
-                    VectorMask<Float> m = Lanes.tail(i, to);
-                    FloatVector x = Lanes.load(w, i, m);
-                    FloatVector d = Lanes.load(g, i, m);
+                    VectorMask<Float> m = SPECIES.indexInRange(i, to);
+                    FloatVector x = FloatVector.fromArray(SPECIES, w, i, m);
+                    FloatVector d = FloatVector.fromArray(SPECIES, g, i, m);
                     if (weightDecay != 0) d = x.fma(decay, d);                  // d_p.add(param, alpha=weight_decay)
                     if (momentumBuffer != null) {
-                        FloatVector b = firstStep ? d : d.fma(keep, Lanes.load(momentumBuffer, i, m).mul(mom)); // buf.mul_(m).add_(d_p, alpha=1-dampening)
-                        Lanes.store(b, momentumBuffer, i, m);
+                        FloatVector b = firstStep ? d : d.fma(keep, FloatVector.fromArray(SPECIES, momentumBuffer, i, m).mul(mom)); // buf.mul_(m).add_(d_p, alpha=1-dampening)
+                        b.intoArray(momentumBuffer, i, m);
                         d = nesterov ? b.fma(mom, d) : b;                       // d_p.add(buf, alpha=momentum)
                     }
-                    Lanes.store(d.fma(negLr, x), w, i, m);                      // param.add_(d_p, alpha=-lr)
+                    d.fma(negLr, x).intoArray(w, i, m);                      // param.add_(d_p, alpha=-lr)
                 }
             });
         }

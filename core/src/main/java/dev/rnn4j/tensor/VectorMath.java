@@ -17,8 +17,14 @@ import java.util.Arrays;
  * would change in the last bit when the JIT compiles a kernel, and two identical runs would not be bitwise
  * equal. IEEE add, multiply and fma round the same in every mode. Accuracy is within 2 ulp of exp.
  *
- * <p>The vector forms ({@code sigmoid(FloatVector)}) are for fused kernels; the array forms apply the same
- * vector forms over a range, so each formula exists once.
+ * <p>The array forms apply the vector forms over a range, so each formula exists once. The vector forms are
+ * private, and kernels elsewhere write a derivative such as s(1 - s) inline, because a vector passed to or returned
+ * from a method that C2 does not inline is boxed on the heap, and C2 refuses to inline any of our methods once the
+ * unit it compiles has passed its node budget: the Vector API's inlined plumbing reached it within one loop of
+ * about ten operations (LstmCell's input and forget gradients, compiled on their own under Spark), boxing every
+ * vector after that point. The Vector API's own methods are forced inline past the budget; ours are not. Keep
+ * vectors inside one method, and call methods of ours with arrays and offsets. (exp is the exception, used by
+ * {@code SoftmaxCrossEntropy} too; the loops that call it are small on their own.)
  */
 public final class VectorMath {
     /** The preferred species of this machine (512 bits with AVX-512). */
@@ -57,34 +63,34 @@ public final class VectorMath {
     }
 
     /** sigmoid(x) = 1 / (1 + exp(-x)). */
-    public static FloatVector sigmoid(FloatVector x) {
+    private static FloatVector sigmoid(FloatVector x) {
         FloatVector one = FloatVector.broadcast(x.species(), 1f);
         return one.div(one.add(exp(x.neg())));
     }
 
     /** tanh(x) = sign(x) (1 - e) / (1 + e) with e = exp(-2|x|); absolute error below 1e-7. */
-    public static FloatVector tanh(FloatVector x) {
+    private static FloatVector tanh(FloatVector x) {
         FloatVector e = exp(x.abs().mul(-2f));
         FloatVector magnitude = e.neg().add(1f).div(e.add(1f));
         return magnitude.blend(magnitude.neg(), x.compare(VectorOperators.LT, 0f));
     }
 
-    public static FloatVector relu(FloatVector x) {
+    private static FloatVector relu(FloatVector x) {
         return x.max(0f);
     }
 
     /** d sigmoid / dx expressed through its output s: s * (1 - s). */
-    public static FloatVector sigmoidDerivativeFromOutput(FloatVector s) {
+    private static FloatVector sigmoidDerivativeFromOutput(FloatVector s) {
         return s.mul(s.neg().add(1f));
     }
 
     /** d tanh / dx expressed through its output t: 1 - t^2. */
-    public static FloatVector tanhDerivativeFromOutput(FloatVector t) {
+    private static FloatVector tanhDerivativeFromOutput(FloatVector t) {
         return t.mul(t).neg().add(1f);
     }
 
     /** d relu / dx expressed through its output r: 1 where r &gt; 0, else 0. */
-    public static FloatVector reluDerivativeFromOutput(FloatVector r) {
+    private static FloatVector reluDerivativeFromOutput(FloatVector r) {
         FloatVector zero = FloatVector.zero(r.species());
         return zero.blend(1f, r.compare(VectorOperators.GT, 0f));
     }
