@@ -33,8 +33,12 @@ public class SmallBatchBenchmark {
     @Param({"1", "2", "4", "8"})
     public int batch;
 
-    @Param({"128", "512"})
+    @Param({"128", "256", "512"})
     public int hidden;
+
+    /** Pool threads ({@link Parallel#setThreads}); a packed product of few rows splits by the bytes of W_hh. */
+    @Param({"1"})
+    public int threads;
 
     private Matrix state;       // [B, H]
     private Matrix weightHh;    // [4H, H]
@@ -45,7 +49,7 @@ public class SmallBatchBenchmark {
 
     @Setup
     public void setUp() {
-        Parallel.setThreads(1);
+        Parallel.setThreads(threads);
         int g = 4 * hidden;
         state = Matrix.of(Shape.uniform(1, batch * hidden), batch, hidden);
         weightHh = Matrix.of(Shape.uniform(2, g * hidden), g, hidden);

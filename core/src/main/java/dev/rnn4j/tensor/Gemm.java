@@ -119,7 +119,7 @@ public final class Gemm {
             GemmKernel.scale(c, beta);
             return;
         }
-        if (Parallel.threads() > 1 && 2.0 * m * n * k >= 2 * MIN_FLOPS_PER_THREAD) {
+        if (Parallel.threads() > 1 && (2.0 * m * n * k >= 2 * MIN_FLOPS_PER_THREAD || streamsPackedB(m, n, k))) {
             multiplyPackedParallel(alpha, a, opA, b, beta, c, m, n, k);
         } else {
             multiplySerial(alpha, a, opA, null, null, b, 0, beta, c);
@@ -139,7 +139,9 @@ public final class Gemm {
         int rowUnits = GemmPacking.ceilDiv(m, rowUnit), colUnits = GemmPacking.ceilDiv(n, colUnit);
         boolean splitColumns = colUnits >= 2 && (m <= MC || rowUnits < 2);
         if (splitColumns) {
-            int minUnits = minUnitsPerThread(2.0 * colUnit * m * k);
+            int minUnits = streamsPackedB(m, n, k)
+                    ? (int) Math.max(1, Math.ceil(MIN_PACKED_BYTES_PER_THREAD / (4.0 * colUnit * k)))
+                    : minUnitsPerThread(2.0 * colUnit * m * k);
             Parallel.forRange(colUnits, minUnits, (from, to) -> {
                 int first = from * colUnit, count = Math.min(to * colUnit, n) - first;
                 multiplySerial(alpha, a, opA, null, null, b, first, beta, c.cols(first, count));
@@ -194,6 +196,20 @@ public final class Gemm {
      */
     static int equalBlock(int k) {
         return GemmPacking.ceilDiv(k, GemmPacking.ceilDiv(k, KC));
+    }
+
+    /**
+     * Least bytes of a packed B per thread for a product of few rows (M &lt;= {@link #SMALL_M}): such a product
+     * streams B from cache to do 2M FLOPs per weight (a recurrent step at B = 1 reads all of W_hh), so its time
+     * follows B's size, not its FLOPs, and each thread's columns stay in its own core's cache from one step to the
+     * next. A served step at H = 256 (W_hh 1 MB) split this way is about a fifth faster; a streaming step at
+     * H = 128 (256 KB) was no faster split, and stays on one thread.
+     */
+    static final double MIN_PACKED_BYTES_PER_THREAD = 256 << 10;
+
+    /** Whether a product with a packed B of k x n is small-M and bandwidth-bound enough to split by B's bytes. */
+    private static boolean streamsPackedB(int m, int n, int k) {
+        return m <= SMALL_M && 4.0 * k * n >= 2 * MIN_PACKED_BYTES_PER_THREAD;
     }
 
     private static int minUnitsPerThread(double flopsPerUnit) {

@@ -158,6 +158,31 @@ class GemmTest {
         }
     }
 
+    @Test
+    void aServedStepOfOneRowSplitsByTheBytesOfItsPackedWeightsAndKeepsItsBits() {
+        int saved = Parallel.threads();
+        // W_hh of H = 256 packed (1 MB): below the FLOP threshold, above the byte threshold; and H = 128 (256 KB)
+        int[][] shapes = {{1, 1024, 256}, {3, 1024, 256}, {1, 512, 128}};
+        try {
+            for (int[] shape : shapes) {
+                int m = shape[0], n = shape[1], k = shape[2];
+                Matrix a = randomView(m, k, true);
+                Gemm.PackedMatrix w = Gemm.pack(randomView(n, k, false), Op.T);
+                Matrix c1 = randomView(m, n, true);
+                Matrix c2 = new Matrix(c1.data().clone(), c1.offset(), m, n, c1.stride());
+                float[] before = c1.data().clone();
+                Parallel.setThreads(1);
+                Gemm.multiply(1f, a, Op.N, w, 0.5f, c1);
+                Parallel.setThreads(2);
+                Gemm.multiply(1f, a, Op.N, w, 0.5f, c2);
+                assertArrayEquals(c1.data(), c2.data(), m + "x" + n + "x" + k + ": two threads changed bits");
+                assertOutsideUnchanged(before, c2);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     // ---- helpers ----
 
     private void checkAgainstReference(int m, int n, int k, Op opA, Op opB, float alpha, float beta,
