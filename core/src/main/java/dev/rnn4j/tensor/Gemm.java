@@ -142,10 +142,14 @@ public final class Gemm {
             int minUnits = streamsPackedB(m, n, k)
                     ? (int) Math.max(1, Math.ceil(MIN_PACKED_BYTES_PER_THREAD / (4.0 * colUnit * k)))
                     : minUnitsPerThread(2.0 * colUnit * m * k);
-            Parallel.forRange(colUnits, minUnits, (from, to) -> {
-                int first = from * colUnit, count = Math.min(to * colUnit, n) - first;
-                multiplySerial(alpha, a, opA, null, null, b, first, beta, c.cols(first, count));
-            });
+            PackedColumnSplit split = WORKSPACE.get().columnSplit;
+            if (split.busy) split = new PackedColumnSplit(); // a product started inside a chunk of one: its own split
+            split.start(alpha, a, opA, b, beta, c, colUnit);
+            try {
+                Parallel.forRange(colUnits, minUnits, split);
+            } finally {
+                split.finish();
+            }
         } else if (rowUnits >= 2) {
             int minUnits = minUnitsPerThread(2.0 * rowUnit * n * k);
             Parallel.forRange(rowUnits, minUnits, (from, to) -> {
@@ -425,7 +429,53 @@ public final class Gemm {
     }
 
     /** Packing buffers of one thread, grown on demand and kept, so the hot path allocates nothing. */
+    /**
+     * The column split of a product with a packed B over the pool (every recurrent step's), kept by the thread that
+     * starts it and reused, with C's column views from each running thread's {@link Workspace#columns}: a step's
+     * split allocates nothing (a lambda and two views each time, 200 bytes per step, before).
+     */
+    private static final class PackedColumnSplit implements Parallel.RangeBody {
+        private float alpha, beta;
+        private Matrix a, c;
+        private Op opA;
+        private PackedMatrix b;
+        private int unit;
+        /** Whether a loop is running this split; a product started inside one of its chunks needs its own. */
+        boolean busy;
+
+        void start(float alpha, Matrix a, Op opA, PackedMatrix b, float beta, Matrix c, int unit) {
+            this.alpha = alpha;
+            this.a = a;
+            this.opA = opA;
+            this.b = b;
+            this.beta = beta;
+            this.c = c;
+            this.unit = unit;
+            busy = true;
+        }
+
+        void finish() {
+            a = null;
+            b = null;
+            c = null;
+            busy = false;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            int first = from * unit, count = Math.min(to * unit, c.cols()) - first;
+            multiplySerial(alpha, a, opA, null, null, b, first, beta, WORKSPACE.get().columns(c, first, count));
+        }
+    }
+
     private static final class Workspace {
+        /** The column split this thread starts (see {@link PackedColumnSplit}). */
+        final PackedColumnSplit columnSplit = new PackedColumnSplit();
+        /** The last few column views this thread made, and what of: a recurrent pass splits the same C's each step. */
+        private final Matrix[] viewOf = new Matrix[4], views = new Matrix[4];
+        private final int[] viewFirst = new int[4], viewCount = new int[4];
+        private int nextView;
+
         /** [strips of 16 rows][kc][16]: packed block of op(A). */
         private float[] packedA = new float[0];
         /** [strips of NR columns][kc][NR]: packed panel of op(B). */
@@ -445,6 +495,19 @@ public final class Gemm {
         float[] packedB(int size) {
             if (packedB.length < size) packedB = new float[size];
             return packedB;
+        }
+
+        /** c.cols(first, count), the same view as last time for the same c and columns. */
+        Matrix columns(Matrix c, int first, int count) {
+            for (int i = 0; i < views.length; i++) {
+                if (viewOf[i] == c && viewFirst[i] == first && viewCount[i] == count) return views[i];
+            }
+            int i = nextView;
+            nextView = (nextView + 1) % views.length;
+            viewOf[i] = c;
+            viewFirst[i] = first;
+            viewCount[i] = count;
+            return views[i] = c.cols(first, count);
         }
     }
 }

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A recurrent step's GEMMs take tens of microseconds, so dispatch must cost about one: workers are
  * long-lived daemon threads that spin briefly after a loop (the next one usually follows within
- * microseconds) and then park. A loop costs one small object, no tasks or futures.
+ * microseconds) and then park. A loop allocates nothing: the pool has one loop record, reused, whose claims carry
+ * a generation number, so a worker that wakes late cannot claim a chunk of a later loop by mistake.
  *
  * <p>Chunks are claimed, not assigned: the caller runs the first chunk and then claims any chunk no worker has
  * started, so a worker that the operating system has not scheduled yet (a busy machine) delays nothing.
@@ -35,6 +35,8 @@ public final class Parallel {
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     /** [up to threads - 1] pool threads, created when a loop first needs them. */
     private static Worker[] workers = new Worker[0];
+    /** The one loop the pool runs at a time (its owner holds {@link #BUSY}), reused by every loop. */
+    private static final Loop LOOP = new Loop();
 
     private Parallel() {}
 
@@ -75,17 +77,26 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        Loop loop = new Loop(body, n, chunks);
+        Loop loop = LOOP;
+        long generation = loop.begin(body, n, chunks);
+        Throwable failure;
         try {
             startWorkers(chunks - 1);
-            for (int w = 0; w < chunks - 1; w++) workers[w].offer(loop);
-            loop.runChunk(0);
-            loop.runClaimedChunks();
+            for (int w = 0; w < chunks - 1; w++) workers[w].offer(generation);
+            loop.runChunk(0, chunks);
+            loop.runClaimedChunks(generation);
             loop.awaitChunks();
         } finally {
+            failure = loop.end();
             BUSY.set(false);
         }
-        loop.rethrowFailure();
+        rethrow(failure);
+    }
+
+    private static void rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) throw e;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new RuntimeException(t); // a checked exception thrown sneakily
     }
 
     private static void startWorkers(int count) {
@@ -113,45 +124,72 @@ public final class Parallel {
         return DEFAULT_THREADS;
     }
 
-    /** One parallel loop: its chunks, which are claimed in order, and how many are still running. */
+    /**
+     * The pool's loop record. Each loop is a generation: {@link #claims} packs (generation, chunk count, next chunk)
+     * into one long, so a claim succeeds only within the generation it read, and the fields a claimed chunk reads
+     * ({@link #body}, {@link #n}) cannot change before that chunk has ended, because the next generation begins only
+     * when every chunk of this one has.
+     */
     private static final class Loop {
-        private static final VarHandle NEXT_CHUNK, UNFINISHED;
+        private static final VarHandle CLAIMS, UNFINISHED;
 
         static {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
-                NEXT_CHUNK = lookup.findVarHandle(Loop.class, "nextChunk", int.class);
+                CLAIMS = lookup.findVarHandle(Loop.class, "claims", long.class);
                 UNFINISHED = lookup.findVarHandle(Loop.class, "unfinished", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        private final RangeBody body;
-        private final int n, chunks;
-        private final Thread caller = Thread.currentThread();
-        /** The next chunk to claim; chunk 0 is the caller's from the start. */
-        @SuppressWarnings("unused") // through NEXT_CHUNK
-        private volatile int nextChunk = 1;
+        private RangeBody body;
+        private int n;
+        private Thread caller;
+        private long generation;
+        /** generation &lt;&lt; 32 | chunks &lt;&lt; 16 | next chunk to claim; chunk 0 is the caller's from the start. */
+        @SuppressWarnings("unused") // through CLAIMS
+        private volatile long claims;
         /** Chunks not yet finished; the thread that brings it to zero wakes a parked caller. */
         private volatile int unfinished;
         private volatile boolean callerParked;
         /** The first failure, with later ones suppressed into it; guarded by this. */
         private Throwable failure;
 
-        Loop(RangeBody body, int n, int chunks) {
+        /** Starts the next generation (the caller holds BUSY, and the last generation has ended) and returns it. */
+        long begin(RangeBody body, int n, int chunks) {
             this.body = body;
             this.n = n;
-            this.chunks = chunks;
-            this.unfinished = chunks;
+            this.caller = Thread.currentThread();
+            this.callerParked = false;
+            synchronized (this) {
+                failure = null;
+            }
+            unfinished = chunks;
+            generation++;
+            claims = generation << 32 | (long) chunks << 16 | 1; // publishes the fields above to claimers
+            return generation;
         }
 
-        /** Runs chunks nobody has claimed yet, until none are left. */
-        void runClaimedChunks() {
-            for (int chunk; (chunk = (int) NEXT_CHUNK.getAndAdd(this, 1)) < chunks; ) runChunk(chunk);
+        /** Ends the generation: drops the body, so that it is not kept alive, and returns the failure, if any. */
+        Throwable end() {
+            body = null;
+            synchronized (this) {
+                return failure;
+            }
         }
 
-        void runChunk(int chunk) {
+        /** Runs chunks of {@code generation} nobody has claimed yet, until none are left or a later generation began. */
+        void runClaimedChunks(long generation) {
+            while (true) {
+                long state = (long) CLAIMS.getVolatile(this);
+                int chunks = (int) (state >>> 16) & 0xFFFF, next = (int) state & 0xFFFF;
+                if (state >>> 32 != generation || next >= chunks) return;
+                if (CLAIMS.compareAndSet(this, state, state + 1)) runChunk(next, chunks);
+            }
+        }
+
+        void runChunk(int chunk, int chunks) {
             try {
                 body.run((int) ((long) n * chunk / chunks), (int) ((long) n * (chunk + 1) / chunks));
             } catch (Throwable t) {
@@ -160,6 +198,7 @@ public final class Parallel {
                     else failure.addSuppressed(t);
                 }
             }
+            // A late read of callerParked may see a later generation's: at worst a spurious unpark, which park allows.
             if ((int) UNFINISHED.getAndAdd(this, -1) == 1 && callerParked) LockSupport.unpark(caller);
         }
 
@@ -176,22 +215,12 @@ public final class Parallel {
                 Thread.onSpinWait();
             }
         }
-
-        void rethrowFailure() {
-            Throwable t;
-            synchronized (this) {
-                t = failure;
-            }
-            if (t instanceof RuntimeException e) throw e;
-            if (t instanceof Error e) throw e;
-            if (t != null) throw new RuntimeException(t); // a checked exception thrown sneakily
-        }
     }
 
-    /** A pool thread. It runs whatever loop was last offered to it; older loops are finished by then. */
+    /** A pool thread. It helps with the latest generation of the loop offered to it; older ones are over by then. */
     private static final class Worker extends Thread {
-        /** The loop to help with, or null; cleared after the loop so its body is not kept alive. */
-        private final AtomicReference<Loop> mailbox = new AtomicReference<>();
+        /** The latest generation offered, or 0 before the first. */
+        private volatile long offered;
         private volatile boolean parked;
 
         Worker(int index) {
@@ -199,33 +228,34 @@ public final class Parallel {
             setDaemon(true);
         }
 
-        void offer(Loop loop) {
-            mailbox.set(loop);
+        void offer(long generation) {
+            offered = generation;
             if (parked) LockSupport.unpark(this);
         }
 
         @Override
         public void run() {
+            long seen = 0;
             while (true) {
-                Loop loop = awaitOffer();
-                loop.runClaimedChunks();
-                mailbox.compareAndSet(loop, null); // fails if a newer loop is already waiting
+                seen = awaitOffer(seen);
+                LOOP.runClaimedChunks(seen);
             }
         }
 
-        private Loop awaitOffer() {
+        /** Waits for a generation after {@code seen} and returns it. */
+        private long awaitOffer(long seen) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
-            for (int spins = 0; mailbox.get() == null; spins++) {
+            for (int spins = 0; offered == seen; spins++) {
                 if ((spins & 0xFF) == 0 && System.nanoTime() > spinUntil) {
-                    // Set the flag before the last check: either offer() sees it and unparks, or we see the loop.
+                    // Set the flag before the last check: either offer() sees it and unparks, or we see the offer.
                     parked = true;
-                    while (mailbox.get() == null) LockSupport.park(this);
+                    while (offered == seen) LockSupport.park(this);
                     parked = false;
                     break;
                 }
                 Thread.onSpinWait();
             }
-            return mailbox.get();
+            return offered;
         }
     }
 }
