@@ -25,17 +25,23 @@ class TrainingPassAllocationTest {
     @EnumSource(Cell.class)
     void aTrainingPassAllocatesNoMoreThanItsResults(Cell cell) {
         Recurrent net = cell.build(INPUT, HIDDEN, 1, false, true);
+        AllocationAssertions.assertPassesAllocateAtMost(trainingPass(net, STEPS, BATCH, INPUT, HIDDEN), BYTES_PER_PASS,
+                cell + " forward and backward");
+    }
+
+    /** zeroGrad, forward and backward of {@code net} on fixed random input and output gradients of that shape. */
+    private static Runnable trainingPass(Recurrent net, int steps, int batch, int input, int hidden) {
         SplittableRandom random = new SplittableRandom(81);
-        float[] x = new float[STEPS * BATCH * INPUT];
-        float[] dOutput = new float[STEPS * BATCH * HIDDEN];
+        float[] x = new float[steps * batch * input];
+        float[] dOutput = new float[steps * batch * hidden];
         for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);
         for (int i = 0; i < dOutput.length; i++) dOutput[i] = (float) random.nextDouble(-1, 1);
-        SequenceBatch batch = SequenceBatch.of(x, STEPS, BATCH);
-        AllocationAssertions.assertPassesAllocateAtMost(() -> {
+        SequenceBatch sequences = SequenceBatch.of(x, steps, batch);
+        return () -> {
             net.zeroGrad();
-            net.forward(batch);
+            net.forward(sequences);
             net.backward(dOutput, null, null);
-        }, BYTES_PER_PASS, cell + " forward and backward");
+        };
     }
 
     /**
@@ -47,19 +53,9 @@ class TrainingPassAllocationTest {
         int saved = Parallel.threads();
         Parallel.setThreads(2);
         try {
-            int steps = 10, batch = 64, input = 32, hidden = 256;
-            Recurrent net = Cell.LSTM.build(input, hidden, 1, false, true);
-            SplittableRandom random = new SplittableRandom(82);
-            float[] x = new float[steps * batch * input];
-            float[] dOutput = new float[steps * batch * hidden];
-            for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);
-            for (int i = 0; i < dOutput.length; i++) dOutput[i] = (float) random.nextDouble(-1, 1);
-            SequenceBatch sequences = SequenceBatch.of(x, steps, batch);
-            AllocationAssertions.assertPassesAllocateAtMost(() -> {
-                net.zeroGrad();
-                net.forward(sequences);
-                net.backward(dOutput, null, null);
-            }, BYTES_PER_PASS, "LSTM forward and backward on two threads");
+            Recurrent net = Cell.LSTM.build(32, 256, 1, false, true);
+            AllocationAssertions.assertPassesAllocateAtMost(trainingPass(net, 10, 64, 32, 256), BYTES_PER_PASS,
+                    "LSTM forward and backward on two threads");
         } finally {
             Parallel.setThreads(saved);
         }
