@@ -3,7 +3,7 @@ package dev.rnn4j.cell;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
-import dev.rnn4j.cell.Recurrence.RowPass;
+import dev.rnn4j.cell.RowSplit.RowPass;
 import dev.rnn4j.tensor.VectorMath;
 
 import java.util.Arrays;

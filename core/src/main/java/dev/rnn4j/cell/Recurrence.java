@@ -3,7 +3,6 @@ package dev.rnn4j.cell;
 import dev.rnn4j.tensor.Gemm;
 import dev.rnn4j.tensor.Matrix;
 import dev.rnn4j.tensor.Op;
-import dev.rnn4j.tensor.Parallel;
 import dev.rnn4j.tensor.Parameter;
 import dev.rnn4j.tensor.VectorMath;
 import jdk.incubator.vector.FloatVector;
@@ -19,7 +18,7 @@ import static dev.rnn4j.tensor.VectorMath.SPECIES;
  * <p>The schedule is cuDNN's: one GEMM projects the inputs of all T steps, then each step runs one recurrent
  * GEMM and one fused gate kernel; backward runs one GEMM per step for dL/dh_{t-1} and computes the weight
  * gradients as single GEMMs over all steps after the loop. W_ih and W_hh are packed into the GEMM's layout once
- * per pass ({@link #packWeights}), the gate kernels run over the batch rows split over {@link Parallel}'s threads,
+ * per pass ({@link #packWeights}), the gate kernels run over the batch rows split over {@link dev.rnn4j.tensor.Parallel}'s threads,
  * and workspaces are allocated when a larger (T, B) arrives and reused after that: nothing is allocated per step.
  *
  * <p>Sequences of different lengths share a batch with PyTorch's packed-sequence semantics: at step t only
@@ -367,54 +366,21 @@ public final class Recurrence {
 
     // ---- a step's rows split over threads ----
 
-    /** A cell's work on the active rows {@code activeRows[from..to)} of step t; rows are independent. */
-    @FunctionalInterface
-    interface RowKernel {
-        void run(Recurrence r, int t, int from, int to);
+    final RowSplit rowSplit = new RowSplit(this);
+
+    /** Runs {@code kernel} over the active rows of step t, split over the threads (see {@link RowSplit}). */
+    void forActiveRows(int t, RowSplit.RowKernel kernel) {
+        rowSplit.run(t, kernel, minRowsPerChunk());
     }
 
-    /** One pass of a cell's kernel over row b of step t. */
-    @FunctionalInterface
-    interface RowPass {
-        void run(Recurrence r, int t, int b);
+    /** Runs {@code passes} one after another on each active row of step t (see {@link RowSplit}). */
+    void forActiveRows(int t, RowSplit.RowPass[] passes) {
+        rowSplit.run(t, passes, minRowsPerChunk());
     }
 
-    /**
-     * Runs {@code passes} one after another on each active row of step t, the rows split over threads as
-     * {@link #forActiveRows(int, RowKernel)} splits them. The passes are called through one call site for all cells,
-     * which sees many of them, so C2 compiles each pass on its own instead of inlining a kernel's passes into one
-     * unit: past about 18,000 IR nodes a unit stops inlining, and the vectors that then cross a call are boxed on
-     * the heap (an LSTM's backward rows did: gigabytes per minute of garbage under Spark).
-     */
-    void forActiveRows(int t, RowPass[] passes) {
-        rowPasses = passes;
-        forActiveRows(t, PASSES);
-    }
-
-    private RowPass[] rowPasses; // the passes forActiveRows(t, RowPass[]) is running
-    private static final RowKernel PASSES = (r, t, from, to) -> {
-        RowPass[] passes = r.rowPasses;
-        for (int k = from; k < to; k++) {
-            int b = r.activeRows[k];
-            for (RowPass pass : passes) pass.run(r, t, b);
-        }
-    };
-
-    /** Least gate values per chunk of rows worth a thread (a few microseconds of kernel work). */
-    private static final int MIN_GATE_VALUES_PER_CHUNK = 8192;
-    private int rowStep;          // the step forActiveRows is running, read by the chunks
-    private RowKernel rowKernel;  // the kernel it is running
-    private final Parallel.RangeBody rowChunk = (from, to) -> rowKernel.run(this, rowStep, from, to);
-
-    /**
-     * Runs {@code kernel} over the active rows of step t, split over the threads of {@link Parallel}. With layer
-     * normalisation it stays on the calling thread: the normalisations share one scratch array.
-     */
-    void forActiveRows(int t, RowKernel kernel) {
-        rowStep = t;
-        rowKernel = kernel;
-        int minRows = layerNorm ? activeCount : Math.max(1, MIN_GATE_VALUES_PER_CHUNK / cacheWidth);
-        Parallel.forRange(activeCount, minRows, rowChunk);
+    /** With layer normalisation a step's rows stay on the calling thread: the normalisations share one scratch array. */
+    private int minRowsPerChunk() {
+        return layerNorm ? activeCount : Math.max(1, RowSplit.MIN_GATE_VALUES_PER_CHUNK / cacheWidth);
     }
 
     private void selectActiveRows(int t) {
@@ -471,8 +437,8 @@ public final class Recurrence {
         Gemm.multiply(1f, input, Op.N, inputWeights, 0f, projectionView);
         if (layerNorm) norm.normalizeInputProjections();
         if (batchNorm) bn.normalizeInputProjections();
-        loadState(in.h0(), states, initialSlot());
-        if (hasCell) loadState(in.c0(), cells, initialSlot());
+        loadRows(in.h0(), states, initialSlot());
+        if (hasCell) loadRows(in.c0(), cells, initialSlot());
 
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
@@ -498,12 +464,13 @@ public final class Recurrence {
                 }
             }
         }
-        storeState(states, finalSlot(), hN);
-        if (hasCell) storeState(cells, finalSlot(), cN);
+        storeRows(states, finalSlot(), hN);
+        if (hasCell) storeRows(cells, finalSlot(), cN);
         if (observer != null) observer.afterForward(lastPass);
     }
 
-    private void loadState(Matrix from, float[] to, int slot) {
+    /** Copies the rows [B, H] of {@code from} (zeros when null) into block {@code slot} of {@code to} [.., B, H]. */
+    private void loadRows(Matrix from, float[] to, int slot) {
         int base = slot * batch * hidden;
         if (from == null) {
             Arrays.fill(to, base, base + batch * hidden, 0f);
@@ -514,7 +481,8 @@ public final class Recurrence {
         }
     }
 
-    private void storeState(float[] from, int slot, Matrix to) {
+    /** Copies block {@code slot} [B, H] of {@code from} into the rows of {@code to}. */
+    private void storeRows(float[] from, int slot, Matrix to) {
         int base = slot * batch * hidden;
         for (int b = 0; b < batch; b++) {
             System.arraycopy(from, base + b * hidden, to.data(), to.offset() + b * to.stride(), hidden);
@@ -539,8 +507,8 @@ public final class Recurrence {
         int rows = steps * batch;
         boolean hasCell = cell.type().hasCellState();
         boolean zoneout = dropout.zoneout();
-        loadGradient(dHn, dh);
-        if (hasCell) loadGradient(dCn, dc);
+        loadRows(dHn, dh, 0);
+        if (hasCell) loadRows(dCn, dc, 0);
 
         for (int s = steps - 1; s >= 0; s--) {
             int t = reverse ? steps - 1 - s : s;
@@ -583,8 +551,8 @@ public final class Recurrence {
                 dcPrev = swap;
             }
         }
-        storeGradient(dh, dH0);
-        if (hasCell) storeGradient(dc, dC0);
+        storeRows(dh, 0, dH0);
+        if (hasCell) storeRows(dc, 0, dC0);
 
         if (layerNorm) norm.normBackwardAfterLoop();
         if (batchNorm) bn.inputBackwardAfterLoop();
@@ -613,22 +581,6 @@ public final class Recurrence {
         }
         stepWeightsBackward.repack(projectedWeightView, Op.N);
         if (unprojectedStepWeightsBackward != null) unprojectedStepWeightsBackward.repack(unprojectedWeightView, Op.N);
-    }
-
-    private void loadGradient(Matrix from, float[] to) {
-        if (from == null) {
-            Arrays.fill(to, 0, batch * hidden, 0f);
-            return;
-        }
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(from.data(), from.offset() + b * from.stride(), to, b * hidden, hidden);
-        }
-    }
-
-    private void storeGradient(float[] from, Matrix to) {
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(from, b * hidden, to.data(), to.offset() + b * to.stride(), hidden);
-        }
     }
 
     /**

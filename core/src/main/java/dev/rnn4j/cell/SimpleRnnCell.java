@@ -48,8 +48,8 @@ public final class SimpleRnnCell implements Cell {
         r.forActiveRows(t, backwardRows);
     }
 
-    private final Recurrence.RowKernel forwardRows = this::forwardRows;
-    private final Recurrence.RowKernel backwardRows = this::backwardRows;
+    private final RowSplit.RowKernel forwardRows = this::forwardRows;
+    private final RowSplit.RowKernel backwardRows = this::backwardRows;
 
     private void forwardRows(Recurrence r, int t, int from, int to) {
         int hidden = r.hidden;
