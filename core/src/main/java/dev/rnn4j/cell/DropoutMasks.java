@@ -2,6 +2,8 @@ package dev.rnn4j.cell;
 
 import dev.rnn4j.tensor.Parallel;
 
+import java.util.Arrays;
+
 /**
  * Bernoulli masks for dropout and zoneout, as a pure function of a 64-bit key: element i of the mask of key k
  * depends only on (k, i). Masks therefore do not depend on the order in which they are drawn, on the thread
@@ -43,6 +45,10 @@ public final class DropoutMasks {
      * a zoneout mask is {@code fill(key, p, 1, 0, ...)} (1 where the previous state is kept).
      */
     public static void fill(long key, float p, float hit, float miss, float[] dst, int offset, int n) {
+        if (p <= 0) { // no draw is below 0: skip the hashing
+            Arrays.fill(dst, offset, offset + n, miss);
+            return;
+        }
         for (int i = 0; i < n; i++) dst[offset + i] = uniform(key, i) < p ? hit : miss;
     }
 
@@ -55,6 +61,10 @@ public final class DropoutMasks {
     public static void fillRows(long key, long[] rowIds, float p, float hit, float miss, float[] dst, int steps, int batch, int width) {
         if (rowIds != null && rowIds.length != batch) {
             throw new IllegalArgumentException(rowIds.length + " row ids for a batch of " + batch);
+        }
+        if (p <= 0) { // no draw is below 0 (input dropout off beside word dropout): skip the hashing
+            Arrays.fill(dst, 0, steps * batch * width, miss);
+            return;
         }
         // Rows are independent draws, so they split over the kernel threads without changing a bit: a stacked
         // layer's dropout mask, drawn on one thread, was 5% of a two-thread training step with the other idle.
