@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The recurrent step of an LSTM at small batches (streaming, B = 1..8): h[B, H] x W_hh[4H, H]^T, with W_hh packed on
  * every call ({@link #step}) or once ({@link #stepPacked}), and the backward product dG[B, 4H] x W_hh[4H, H]
- * ({@link #hiddenGradient}, B read in place). One thread: these products are below the parallel threshold.
+ * ({@link #hiddenGradient}, B read in place); and packing W_hh again ({@link #repack}), as every forward pass does.
+ * Packed products of few rows and repacking split over {@code threads} by the bytes of W_hh.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -69,6 +70,12 @@ public class SmallBatchBenchmark {
     public Matrix stepPacked() {
         Gemm.multiply(1f, state, Op.N, packedHh, 0f, gates);
         return gates;
+    }
+
+    @Benchmark
+    public Gemm.PackedMatrix repack() {
+        packedHh.repack(weightHh, Op.T);
+        return packedHh;
     }
 
     @Benchmark

@@ -211,6 +211,9 @@ public final class Gemm {
      */
     static final double MIN_PACKED_BYTES_PER_THREAD = 256 << 10;
 
+    /** Least bytes of op(B) per thread when {@link PackedMatrix#repack} splits over the pool. */
+    static final double MIN_REPACK_BYTES_PER_THREAD = 128 << 10;
+
     /** Whether a product with a packed B of k x n is small-M and bandwidth-bound enough to split by B's bytes. */
     private static boolean streamsPackedB(int m, int n, int k) {
         return m <= SMALL_M && 4.0 * k * n >= 2 * MIN_PACKED_BYTES_PER_THREAD;
@@ -419,7 +422,15 @@ public final class Gemm {
                         + b.rows() + "x" + b.cols() + ") but this packing holds " + rows + "x" + cols);
             }
             if (rows == 0 || cols == 0) return;
-            GemmPacking.packB(b, opB, 0, rows, 0, cols, data, WORKSPACE.get().edge);
+            // Split like a product's columns (whole groups of strips, chunk 0 on the caller), so that each thread's
+            // part of a recurrent W_hh is written into the cache of the core that reads it in every step.
+            int colUnit = GROUP_STRIPS * GemmKernel.NR, units = GemmPacking.ceilDiv(cols, colUnit);
+            int minUnits = (int) Math.max(1, Math.ceil(MIN_REPACK_BYTES_PER_THREAD / (4.0 * colUnit * rows)));
+            Parallel.forRange(units, minUnits, (from, to) -> packColumns(b, opB, from * colUnit, to * colUnit));
+        }
+
+        private void packColumns(Matrix b, Op opB, int first, int end) {
+            GemmPacking.packB(b, opB, 0, rows, first, Math.min(end, cols) - first, data, first * rows, WORKSPACE.get().edge);
         }
 
         @Override

@@ -59,9 +59,9 @@ final class GemmPacking {
         int lda = a.stride();
         if (opA == Op.T) {
             // Row i of op(a) is column i of a: for each p the values of all strips sit side by side in row p of a.
-            packAlongRows(a.data(), a.offset() + kFrom * lda + rowFrom, lda, rowCount, kc, A_STRIP, dst);
+            packAlongRows(a.data(), a.offset() + kFrom * lda + rowFrom, lda, rowCount, kc, A_STRIP, dst, 0);
         } else {
-            packAcrossRows(a.data(), a.offset() + rowFrom * lda + kFrom, lda, rowCount, kc, A_STRIP, dst, edge);
+            packAcrossRows(a.data(), a.offset() + rowFrom * lda + kFrom, lda, rowCount, kc, A_STRIP, dst, 0, edge);
         }
     }
 
@@ -71,12 +71,18 @@ final class GemmPacking {
      */
     static void packB(Matrix b, Op opB, int kFrom, int kc, int colFrom, int colCount, float[] dst,
                       float[] edge) {
+        packB(b, opB, kFrom, kc, colFrom, colCount, dst, 0, edge);
+    }
+
+    /** {@link #packB} into dst from {@code dstFrom} on: strips [s0, s1) of a whole packing start at s0 * kc * NR. */
+    static void packB(Matrix b, Op opB, int kFrom, int kc, int colFrom, int colCount, float[] dst, int dstFrom,
+                      float[] edge) {
         int ldb = b.stride();
         if (opB == Op.N) {
-            packAlongRows(b.data(), b.offset() + kFrom * ldb + colFrom, ldb, colCount, kc, NR, dst);
+            packAlongRows(b.data(), b.offset() + kFrom * ldb + colFrom, ldb, colCount, kc, NR, dst, dstFrom);
         } else {
             // Column j of op(b) is row j of b.
-            packAcrossRows(b.data(), b.offset() + colFrom * ldb + kFrom, ldb, colCount, kc, NR, dst, edge);
+            packAcrossRows(b.data(), b.offset() + colFrom * ldb + kFrom, ldb, colCount, kc, NR, dst, dstFrom, edge);
         }
     }
 
@@ -86,11 +92,12 @@ final class GemmPacking {
      * streams it, where a strip at a time would step down the rows a stride apart and, for strides of a few KB,
      * thrash the L1 sets.
      */
-    private static void packAlongRows(float[] src, int from, int ld, int count, int kc, int width, float[] dst) {
+    private static void packAlongRows(float[] src, int from, int ld, int count, int kc, int width, float[] dst,
+                                      int dstFrom) {
         int stripSize = width * kc;
         for (int p = 0; p < kc; p++) {
             int row = from + p * ld;
-            for (int strip = 0, at = p * width; strip < count; strip += width, at += stripSize) {
+            for (int strip = 0, at = dstFrom + p * width; strip < count; strip += width, at += stripSize) {
                 copyPadded(src, row + strip, Math.min(width, count - strip), dst, at, width);
             }
         }
@@ -101,8 +108,8 @@ final class GemmPacking {
      * src[from + (s * width + v) * ld + p] for s * width + v &lt; count, else 0 (a transpose per strip).
      */
     private static void packAcrossRows(float[] src, int from, int ld, int count, int kc, int width, float[] dst,
-                                       float[] edge) {
-        for (int strip = 0, base = 0; strip < count; strip += width, base += width * kc) {
+                                       int dstFrom, float[] edge) {
+        for (int strip = 0, base = dstFrom; strip < count; strip += width, base += width * kc) {
             transpose(src, from + strip * ld, ld, Math.min(width, count - strip), kc, dst, base, width, width, edge);
         }
     }

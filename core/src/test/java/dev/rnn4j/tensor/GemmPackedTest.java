@@ -120,6 +120,23 @@ class GemmPackedTest {
     }
 
     @Test
+    void aPackingSplitOverTwoThreadsHoldsTheSameValuesAsOneThreads() {
+        // op(B) of at least 2 x 128 KB, so the repack splits: W_hh^T at H = 256, a ragged last group, op N
+        int[][] shapes = {{256, 1024}, {300, 1030}, {97, 4000}};
+        for (int[] shape : shapes) {
+            for (Op opB : Op.values()) {
+                int k = shape[0], n = shape[1];
+                Matrix b = opB == Op.N ? randomView(k, n, true) : randomView(n, k, true);
+                Parallel.setThreads(1);
+                Gemm.PackedMatrix one = Gemm.pack(b, opB);
+                Parallel.setThreads(2);
+                Gemm.PackedMatrix two = Gemm.pack(b, opB);
+                assertTrue(Arrays.equals(one.data, two.data), k + "x" + n + " op" + opB + ": the two-thread packing differs");
+            }
+        }
+    }
+
+    @Test
     void aPackingIsACopyUntilRepacked() {
         Matrix w = randomView(96, 40, true); // W [4H, H] with H = 24... any shape
         Matrix h = randomView(3, 40, false);
