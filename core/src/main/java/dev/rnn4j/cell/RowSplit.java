@@ -20,7 +20,7 @@ final class RowSplit {
     }
 
     /** Least gate values per chunk of rows worth a thread (a few microseconds of kernel work). */
-    static final int MIN_GATE_VALUES_PER_CHUNK = 8192;
+    static final int MIN_GATE_VALUES_PER_CHUNK = 4096;
 
     /**
      * Runs a row's passes one after another. Every cell's passes are called through this one call site, which sees
