@@ -134,31 +134,32 @@ public final class Gemm {
      */
     private static void multiplyPackedParallel(float alpha, Matrix a, Op opA, PackedMatrix b, float beta, Matrix c,
                                                int m, int n, int k) {
-        // Column chunks are whole groups of strips, so the small-M kernels find all their strips in the packing.
-        int rowUnit = GemmPacking.A_STRIP, colUnit = GROUP_STRIPS * GemmKernel.NR;
+        // Column chunks of a small-M product are whole groups of strips, so its kernels find all their strips in the
+        // packing; other products split by strips, so that a B of one group (128 columns) splits too.
+        int rowUnit = GemmPacking.A_STRIP, colUnit = (m <= SMALL_M ? GROUP_STRIPS : 1) * GemmKernel.NR;
         int rowUnits = GemmPacking.ceilDiv(m, rowUnit), colUnits = GemmPacking.ceilDiv(n, colUnit);
         boolean splitColumns = colUnits >= 2 && (m <= MC || rowUnits < 2);
+        if (!splitColumns && rowUnits < 2) {
+            multiplySerial(alpha, a, opA, null, null, b, 0, beta, c);
+            return;
+        }
+        int units, minUnits;
         if (splitColumns) {
-            int minUnits = streamsPackedB(m, n, k)
+            units = colUnits;
+            minUnits = streamsPackedB(m, n, k)
                     ? (int) Math.max(1, Math.ceil(MIN_PACKED_BYTES_PER_THREAD / (4.0 * colUnit * k)))
                     : minUnitsPerThread(2.0 * colUnit * m * k);
-            PackedColumnSplit split = WORKSPACE.get().columnSplit;
-            if (split.busy) split = new PackedColumnSplit(); // a product started inside a chunk of one: its own split
-            split.start(alpha, a, opA, b, beta, c, colUnit);
-            try {
-                Parallel.forRange(colUnits, minUnits, split);
-            } finally {
-                split.finish();
-            }
-        } else if (rowUnits >= 2) {
-            int minUnits = minUnitsPerThread(2.0 * rowUnit * n * k);
-            Parallel.forRange(rowUnits, minUnits, (from, to) -> {
-                int first = from * rowUnit, count = Math.min(to * rowUnit, m) - first;
-                Matrix aRows = opA == Op.N ? a.rows(first, count) : a.cols(first, count);
-                multiplySerial(alpha, aRows, opA, null, null, b, 0, beta, c.rows(first, count));
-            });
         } else {
-            multiplySerial(alpha, a, opA, null, null, b, 0, beta, c);
+            units = rowUnits;
+            minUnits = minUnitsPerThread(2.0 * rowUnit * n * k);
+        }
+        PackedSplit split = WORKSPACE.get().packedSplit;
+        if (split.busy) split = new PackedSplit(); // a product started inside a chunk of one: its own split
+        split.start(alpha, a, opA, b, beta, c, splitColumns, splitColumns ? colUnit : rowUnit);
+        try {
+            Parallel.forRange(units, minUnits, split);
+        } finally {
+            split.finish();
         }
     }
 
@@ -441,26 +442,28 @@ public final class Gemm {
 
     /** Packing buffers of one thread, grown on demand and kept, so the hot path allocates nothing. */
     /**
-     * The column split of a product with a packed B over the pool (every recurrent step's), kept by the thread that
-     * starts it and reused, with C's column views from each running thread's {@link Workspace#columns}: a step's
-     * split allocates nothing (a lambda and two views each time, 200 bytes per step, before).
+     * The split of a product with a packed B over the pool (every recurrent step's, forward and backward), by
+     * columns or by rows of C, kept by the thread that starts it and reused, with the views of each running thread's
+     * {@link Workspace}: a step's split allocates nothing (a lambda and two or three views each time, before).
      */
-    private static final class PackedColumnSplit implements Parallel.RangeBody {
+    private static final class PackedSplit implements Parallel.RangeBody {
         private float alpha, beta;
         private Matrix a, c;
         private Op opA;
         private PackedMatrix b;
+        private boolean columns;
         private int unit;
         /** Whether a loop is running this split; a product started inside one of its chunks needs its own. */
         boolean busy;
 
-        void start(float alpha, Matrix a, Op opA, PackedMatrix b, float beta, Matrix c, int unit) {
+        void start(float alpha, Matrix a, Op opA, PackedMatrix b, float beta, Matrix c, boolean columns, int unit) {
             this.alpha = alpha;
             this.a = a;
             this.opA = opA;
             this.b = b;
             this.beta = beta;
             this.c = c;
+            this.columns = columns;
             this.unit = unit;
             busy = true;
         }
@@ -474,17 +477,25 @@ public final class Gemm {
 
         @Override
         public void run(int from, int to) {
-            int first = from * unit, count = Math.min(to * unit, c.cols()) - first;
-            multiplySerial(alpha, a, opA, null, null, b, first, beta, WORKSPACE.get().columns(c, first, count));
+            Workspace workspace = WORKSPACE.get();
+            if (columns) {
+                int first = from * unit, count = Math.min(to * unit, c.cols()) - first;
+                multiplySerial(alpha, a, opA, null, null, b, first, beta, workspace.view(c, false, first, count));
+            } else {
+                int first = from * unit, count = Math.min(to * unit, c.rows()) - first;
+                Matrix aRows = workspace.view(a, opA == Op.N, first, count); // rows of op(A): columns of A when opA = T
+                multiplySerial(alpha, aRows, opA, null, null, b, 0, beta, workspace.view(c, true, first, count));
+            }
         }
     }
 
     private static final class Workspace {
-        /** The column split this thread starts (see {@link PackedColumnSplit}). */
-        final PackedColumnSplit columnSplit = new PackedColumnSplit();
-        /** The last few column views this thread made, and what of: a recurrent pass splits the same C's each step. */
-        private final Matrix[] viewOf = new Matrix[4], views = new Matrix[4];
-        private final int[] viewFirst = new int[4], viewCount = new int[4];
+        /** The split this thread starts (see {@link PackedSplit}). */
+        final PackedSplit packedSplit = new PackedSplit();
+        /** The last few views this thread made, and what of: a recurrent pass splits the same matrices each step. */
+        private final Matrix[] viewOf = new Matrix[8], views = new Matrix[8];
+        private final boolean[] viewRows = new boolean[8];
+        private final int[] viewFirst = new int[8], viewCount = new int[8];
         private int nextView;
 
         /** [strips of 16 rows][kc][16]: packed block of op(A). */
@@ -508,17 +519,18 @@ public final class Gemm {
             return packedB;
         }
 
-        /** c.cols(first, count), the same view as last time for the same c and columns. */
-        Matrix columns(Matrix c, int first, int count) {
+        /** m.rows(first, count) or m.cols(first, count), the same view as last time for the same m and range. */
+        Matrix view(Matrix m, boolean rows, int first, int count) {
             for (int i = 0; i < views.length; i++) {
-                if (viewOf[i] == c && viewFirst[i] == first && viewCount[i] == count) return views[i];
+                if (viewOf[i] == m && viewRows[i] == rows && viewFirst[i] == first && viewCount[i] == count) return views[i];
             }
             int i = nextView;
             nextView = (nextView + 1) % views.length;
-            viewOf[i] = c;
+            viewOf[i] = m;
+            viewRows[i] = rows;
             viewFirst[i] = first;
             viewCount[i] = count;
-            return views[i] = c.cols(first, count);
+            return views[i] = rows ? m.rows(first, count) : m.cols(first, count);
         }
     }
 }

@@ -2,10 +2,10 @@ package dev.rnn4j.layer;
 
 import dev.rnn4j.layer.ReferenceFixtures.Cell;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.rnn4j.tensor.Parallel;
-import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
@@ -45,17 +45,20 @@ class TrainingPassAllocationTest {
     }
 
     /**
-     * On two threads too, with steps whose GEMMs split over the pool (64 x 1024 x 256): the pool's loop record and
-     * the GEMM's column split are reused, not made per step (before: about 200 bytes per split, 4 KB per pass here).
+     * On two threads too, with steps whose GEMMs split over the pool: the pool's loop record and the GEMM's split are
+     * reused, not made per step (before: about 200 bytes per split, 4 KB per pass at M). At M (64 x 1024 x 256 forward)
+     * the steps split columns of four-strip groups; at S the backward dL/dh (32 x 128 x 512) has one group of columns
+     * and split rows, with new views each step (about 170 bytes per step, 8 KB per pass of 50 steps).
      */
-    @Test
-    void aTwoThreadPassWithSplitStepsAllocatesNoMoreThanItsResults() {
+    @ParameterizedTest(name = "B = {0}, H = {1}, T = {2}")
+    @CsvSource({"64, 256, 10", "32, 128, 50"})
+    void aTwoThreadPassWithSplitStepsAllocatesNoMoreThanItsResults(int batch, int hidden, int steps) {
         int saved = Parallel.threads();
         Parallel.setThreads(2);
         try {
-            Recurrent net = Cell.LSTM.build(32, 256, 1, false, true);
-            AllocationAssertions.assertPassesAllocateAtMost(trainingPass(net, 10, 64, 32, 256), BYTES_PER_PASS,
-                    "LSTM forward and backward on two threads");
+            Recurrent net = Cell.LSTM.build(32, hidden, 1, false, true);
+            AllocationAssertions.assertPassesAllocateAtMost(trainingPass(net, steps, batch, 32, hidden), BYTES_PER_PASS,
+                    "LSTM forward and backward on two threads, B = " + batch + ", H = " + hidden);
         } finally {
             Parallel.setThreads(saved);
         }
