@@ -153,14 +153,8 @@ public final class Gemm {
             units = rowUnits;
             minUnits = minUnitsPerThread(2.0 * rowUnit * n * k);
         }
-        PackedSplit split = WORKSPACE.get().packedSplit;
-        if (split.busy) split = new PackedSplit(); // a product started inside a chunk of one: its own split
-        split.start(alpha, a, opA, b, beta, c, splitColumns, splitColumns ? colUnit : rowUnit);
-        try {
-            Parallel.forRange(units, minUnits, split);
-        } finally {
-            split.finish();
-        }
+        ProductSplit.ofCaller().start(alpha, a, opA, null, null, b, beta, c, splitColumns, splitColumns ? colUnit : rowUnit)
+                .runOver(units, minUnits);
     }
 
     /**
@@ -177,19 +171,11 @@ public final class Gemm {
         boolean splitRows = rowUnits >= 2
                 && (colUnits < 2 || repeatedPackingIfRowsSplit <= repeatedPackingIfColsSplit);
         if (splitRows) {
-            int minUnits = minUnitsPerThread(2.0 * rowUnit * n * k);
-            Parallel.forRange(rowUnits, minUnits, (from, to) -> {
-                int first = from * rowUnit, count = Math.min(to * rowUnit, m) - first;
-                Matrix aRows = opA == Op.N ? a.rows(first, count) : a.cols(first, count);
-                multiplySerial(alpha, aRows, opA, b, opB, null, 0, beta, c.rows(first, count));
-            });
+            ProductSplit.ofCaller().start(alpha, a, opA, b, opB, null, beta, c, false, rowUnit)
+                    .runOver(rowUnits, minUnitsPerThread(2.0 * rowUnit * n * k));
         } else if (colUnits >= 2) {
-            int minUnits = minUnitsPerThread(2.0 * colUnit * m * k);
-            Parallel.forRange(colUnits, minUnits, (from, to) -> {
-                int first = from * colUnit, count = Math.min(to * colUnit, n) - first;
-                Matrix bCols = opB == Op.N ? b.cols(first, count) : b.rows(first, count);
-                multiplySerial(alpha, a, opA, bCols, opB, null, 0, beta, c.cols(first, count));
-            });
+            ProductSplit.ofCaller().start(alpha, a, opA, b, opB, null, beta, c, true, colUnit)
+                    .runOver(colUnits, minUnitsPerThread(2.0 * colUnit * m * k));
         } else {
             multiplySerial(alpha, a, opA, b, opB, null, 0, beta, c);
         }
@@ -441,56 +427,81 @@ public final class Gemm {
 
     /** Packing buffers of one thread, grown on demand and kept, so the hot path allocates nothing. */
     /**
-     * The split of a product with a packed B over the pool (every recurrent step's, forward and backward), by
-     * columns or by rows of C, kept by the thread that starts it and reused, with the views of each running thread's
-     * {@link Workspace}: a step's split allocates nothing (a lambda and two or three views each time, before).
+     * The split of a product over the pool, by columns or by rows of C, kept by the thread that starts it and reused,
+     * with the views of each running thread's {@link Workspace}: a recurrent step's split allocates nothing (a lambda
+     * and two or three views each time, before). Splitting columns of a packed B hands each chunk its first column
+     * of the packing; of a plain B, its columns of op(B).
      */
-    private static final class PackedSplit implements Parallel.RangeBody {
+    private static final class ProductSplit implements Parallel.RangeBody {
         private float alpha, beta;
-        private Matrix a, c;
-        private Op opA;
-        private PackedMatrix b;
+        private Matrix a, b, c;
+        private Op opA, opB;
+        private PackedMatrix packed;
         private boolean columns;
         private int unit;
         /** Whether a loop is running this split; a product started inside one of its chunks needs its own. */
         boolean busy;
 
-        void start(float alpha, Matrix a, Op opA, PackedMatrix b, float beta, Matrix c, boolean columns, int unit) {
+        /** The calling thread's split, or a new one when a product is started inside a chunk of that one. */
+        static ProductSplit ofCaller() {
+            ProductSplit split = WORKSPACE.get().productSplit;
+            return split.busy ? new ProductSplit() : split;
+        }
+
+        /** Takes up a product c = alpha * op(a) * B + beta * c, B being b with opB or packed, cut into units of C. */
+        ProductSplit start(float alpha, Matrix a, Op opA, Matrix b, Op opB, PackedMatrix packed, float beta, Matrix c,
+                           boolean columns, int unit) {
             this.alpha = alpha;
             this.a = a;
             this.opA = opA;
             this.b = b;
+            this.opB = opB;
+            this.packed = packed;
             this.beta = beta;
             this.c = c;
             this.columns = columns;
             this.unit = unit;
             busy = true;
+            return this;
         }
 
-        void finish() {
-            a = null;
-            b = null;
-            c = null;
-            busy = false;
+        /** Runs the product over the pool, {@code units} units of at least {@code minUnits} per thread, and lets go. */
+        void runOver(int units, int minUnits) {
+            try {
+                Parallel.forRange(units, minUnits, this);
+            } finally {
+                a = null;
+                b = null;
+                packed = null;
+                c = null;
+                busy = false;
+            }
         }
 
         @Override
         public void run(int from, int to) {
             Workspace workspace = WORKSPACE.get();
+            int first = from * unit;
             if (columns) {
-                int first = from * unit, count = Math.min(to * unit, c.cols()) - first;
-                multiplySerial(alpha, a, opA, null, null, b, first, beta, workspace.view(c, false, first, count));
+                int count = Math.min(to * unit, c.cols()) - first;
+                Matrix cCols = workspace.view(c, false, first, count);
+                if (packed != null) {
+                    multiplySerial(alpha, a, opA, null, null, packed, first, beta, cCols);
+                } else {
+                    Matrix bCols = workspace.view(b, opB == Op.T, first, count); // columns of op(B): rows of B when opB = T
+                    multiplySerial(alpha, a, opA, bCols, opB, null, 0, beta, cCols);
+                }
             } else {
-                int first = from * unit, count = Math.min(to * unit, c.rows()) - first;
+                int count = Math.min(to * unit, c.rows()) - first;
                 Matrix aRows = workspace.view(a, opA == Op.N, first, count); // rows of op(A): columns of A when opA = T
-                multiplySerial(alpha, aRows, opA, null, null, b, 0, beta, workspace.view(c, true, first, count));
+                multiplySerial(alpha, aRows, opA, b, opB, packed, 0, beta, workspace.view(c, true, first, count));
             }
         }
     }
 
     private static final class Workspace {
-        /** The split this thread starts (see {@link PackedSplit}). */
-        final PackedSplit packedSplit = new PackedSplit();
+        /** The split this thread starts (see {@link ProductSplit}). */
+        final ProductSplit productSplit = new ProductSplit();
         /** The last few views this thread made, and what of: a recurrent pass splits the same matrices each step. */
         private final Matrix[] viewOf = new Matrix[8], views = new Matrix[8];
         private final boolean[] viewRows = new boolean[8];
