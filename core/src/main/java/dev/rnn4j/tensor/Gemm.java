@@ -147,7 +147,7 @@ public final class Gemm {
         if (splitColumns) {
             units = colUnits;
             minUnits = streamsPackedB(m, n, k)
-                    ? (int) Math.max(1, Math.ceil(MIN_PACKED_BYTES_PER_THREAD / (4.0 * colUnit * k)))
+                    ? unitsReaching(MIN_PACKED_BYTES_PER_THREAD, 4.0 * colUnit * k)
                     : minUnitsPerThread(2.0 * colUnit * m * k);
         } else {
             units = rowUnits;
@@ -207,7 +207,12 @@ public final class Gemm {
     }
 
     private static int minUnitsPerThread(double flopsPerUnit) {
-        return (int) Math.max(1, Math.ceil(MIN_FLOPS_PER_THREAD / flopsPerUnit));
+        return unitsReaching(MIN_FLOPS_PER_THREAD, flopsPerUnit);
+    }
+
+    /** The least whole units of {@code perUnit} that reach {@code perThread} (FLOPs or bytes), at least 1. */
+    private static int unitsReaching(double perThread, double perUnit) {
+        return (int) Math.max(1, Math.ceil(perThread / perUnit));
     }
 
     /** How the kernel gets its B strips, always packed (see {@link GemmKernel#multiplyTile}). */
@@ -290,7 +295,6 @@ public final class Gemm {
                     for (int p = 0; p < kc; p++) aRows[i * kc + p] = a.data()[a.offset() + (pc + p) * a.stride() + i];
                 }
             }
-            int aBase = 0, aRowStep = kc;
             for (int jg = 0; jg < n; jg += group) {
                 int cols = Math.min(group, n - jg);
                 float[] bData;
@@ -308,9 +312,9 @@ public final class Gemm {
                 }
                 for (int i = 0; i < m; ) {
                     int rows = m - i >= 2 ? 2 : 1;
-                    int a0 = aBase + i * aRowStep;
+                    int a0 = i * kc; // row i of op(A)'s block in aRows
                     if (rows == 2) {
-                        GemmKernel.multiplyRows2(kc, aRows, a0, a0 + aRowStep, bData, bIndex, stripStride, tile);
+                        GemmKernel.multiplyRows2(kc, aRows, a0, a0 + kc, bData, bIndex, stripStride, tile);
                     } else {
                         GemmKernel.multiplyRow1(kc, aRows, a0, bData, bIndex, stripStride, tile);
                     }
@@ -408,10 +412,11 @@ public final class Gemm {
                         + b.rows() + "x" + b.cols() + ") but this packing holds " + rows + "x" + cols);
             }
             if (rows == 0 || cols == 0) return;
-            // Split like a product's columns (whole groups of strips, chunk 0 on the caller), so that each thread's
-            // part of a recurrent W_hh is written into the cache of the core that reads it in every step.
+            // Split like a recurrent step's product (whole groups of strips, chunk 0 on the caller: the same halves when
+            // N is a whole number of groups), so that each thread's part of W_hh is written into the cache of the
+            // core that reads it in every step.
             int colUnit = GROUP_STRIPS * GemmKernel.NR, units = GemmPacking.ceilDiv(cols, colUnit);
-            int minUnits = (int) Math.max(1, Math.ceil(MIN_REPACK_BYTES_PER_THREAD / (4.0 * colUnit * rows)));
+            int minUnits = unitsReaching(MIN_REPACK_BYTES_PER_THREAD, 4.0 * colUnit * rows);
             Parallel.forRange(units, minUnits, (from, to) -> packColumns(b, opB, from * colUnit, to * colUnit));
         }
 
@@ -425,7 +430,6 @@ public final class Gemm {
         }
     }
 
-    /** Packing buffers of one thread, grown on demand and kept, so the hot path allocates nothing. */
     /**
      * The split of a product over the pool, by columns or by rows of C, kept by the thread that starts it and reused,
      * with the views of each running thread's {@link Workspace}: a recurrent step's split allocates nothing (a lambda
@@ -499,6 +503,7 @@ public final class Gemm {
         }
     }
 
+    /** Packing buffers of one thread, grown on demand and kept, so the hot path allocates nothing. */
     private static final class Workspace {
         /** The split this thread starts (see {@link ProductSplit}). */
         final ProductSplit productSplit = new ProductSplit();
